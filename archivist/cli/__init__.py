@@ -1,0 +1,1 @@
+"""Archivist cli layer."""

@@ -1,0 +1,1 @@
+"""Archivist gui layer."""

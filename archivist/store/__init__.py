@@ -1,0 +1,1 @@
+"""Archivist store layer."""
