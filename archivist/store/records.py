@@ -1,0 +1,524 @@
+"""Records (units of description): create, read, edit, move, trash, restore, purge.
+
+Every mutation runs in one transaction, writes its audit rows and notes a :class:`Changes`.
+Reference codes are derived from the parent's code plus the record's local identifier, unless
+one was set by hand (``ref_custom``); moving or renaming updates the derived codes below.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from typing import Any, Iterable
+
+from archivist.core.changes import Changes
+from archivist.core.dates import DATE_LABELS, parse_date
+from archivist.core.errors import InvalidHierarchy, InvalidValue, NotFound
+from archivist.core.fields import clean_value
+from archivist.core.levels import check_containment, check_level
+from archivist.core.model import (ACCESS_STATUSES, DESCRIPTION_STATUSES, RECORD_ATTRIBUTES, Record,
+                                  RecordDate)
+from archivist.store import fielddefs
+from archivist.store.audit import log_change
+from archivist.store.catalogue import Catalogue, now
+
+REF_SEPARATOR = "-"
+_COLS = ("id, uuid, parent_id, position, level, identifier, reference_code, ref_custom, title, type,"
+         " access_status, access_reason, access_until, description_status, fields, trashed_at,"
+         " created_at, created_by, modified_at, modified_by")
+
+
+def _record(row, dates: list[RecordDate]) -> Record:
+    return Record(id=row[0], uuid=row[1], parent_id=row[2], position=row[3], level=row[4],
+                  identifier=row[5], reference_code=row[6], ref_custom=bool(row[7]), title=row[8],
+                  type=row[9], access_status=row[10], access_reason=row[11], access_until=row[12],
+                  description_status=row[13], fields=json.loads(row[14]), dates=dates,
+                  trashed_at=row[15], created_at=row[16], created_by=row[17], modified_at=row[18],
+                  modified_by=row[19])
+
+
+def get_record(cat: Catalogue, record_id: int) -> Record:
+    """One record with its dates.
+
+    Raises:
+        NotFound: no record has this id.
+    """
+    row = cat.conn.execute(f"SELECT {_COLS} FROM records WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no record {record_id}")
+    return _record(row, get_dates(cat, record_id))
+
+
+def get_dates(cat: Catalogue, record_id: int) -> list[RecordDate]:
+    """A record's dates in order."""
+    return [RecordDate(*r) for r in cat.conn.execute(
+        "SELECT expression, label, earliest, latest, certainty FROM record_dates"
+        " WHERE record_id = ? ORDER BY position", (record_id,))]
+
+
+def resolve_record(cat: Catalogue, key: str | int, *, include_trashed: bool = True) -> int:
+    """Find a record by UUID, reference code or numeric id and return its id.
+
+    Raises:
+        NotFound: nothing matches, naming what was looked for.
+    """
+    key_text = str(key).strip()
+    row = cat.conn.execute("SELECT id, trashed_at FROM records WHERE uuid = ?", (key_text,)).fetchone()
+    if row is None:
+        rows = cat.conn.execute("SELECT id, trashed_at FROM records WHERE reference_code = ?"
+                                " ORDER BY trashed_at IS NOT NULL, id", (key_text,)).fetchall()
+        row = rows[0] if rows else None
+    if row is None and key_text.isdigit():
+        row = cat.conn.execute("SELECT id, trashed_at FROM records WHERE id = ?",
+                               (int(key_text),)).fetchone()
+    if row is None or (row[1] and not include_trashed):
+        raise NotFound(f"no record has the UUID or reference code {key_text!r}")
+    return row[0]
+
+
+def record_uuid(cat: Catalogue, record_id: int) -> str:
+    """The UUID of a record."""
+    row = cat.conn.execute("SELECT uuid FROM records WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no record {record_id}")
+    return row[0]
+
+
+def _parent_info(cat: Catalogue, parent_id: int | None) -> tuple[str | None, str | None]:
+    if parent_id is None:
+        return None, None
+    row = cat.conn.execute("SELECT level, reference_code, trashed_at FROM records WHERE id = ?",
+                           (parent_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no parent record {parent_id}")
+    if row[2]:
+        raise InvalidHierarchy("the parent is in the trash; restore it first")
+    return row[0], row[1]
+
+
+def derive_code(parent_code: str | None, identifier: str | None) -> str | None:
+    """The reference code from the parent's code and a local identifier."""
+    if not identifier:
+        return parent_code if parent_code else None
+    return f"{parent_code}{REF_SEPARATOR}{identifier}" if parent_code else identifier
+
+
+def _check_fields(cat: Catalogue, record_type: str | None, values: dict) -> dict:
+    defs = fielddefs.field_map(cat, record_type)
+    out = {}
+    for key, value in values.items():
+        fdef = defs.get(key)
+        if fdef is None:
+            raise InvalidValue(f"unknown field {key!r} for a {record_type or 'unit'} record;"
+                               f" known fields: {', '.join(sorted(defs))}")
+        if fdef.kind == "authority":
+            raise InvalidValue(f"{fdef.label} is an authority link: use link, not a field")
+        cleaned = clean_value(fdef, value)
+        if cleaned is not None:
+            out[key] = cleaned
+    return out
+
+
+def _check_access(status: str, reason: str | None, until: str | None) -> None:
+    if status not in ACCESS_STATUSES:
+        raise InvalidValue(f"unknown access status {status!r}; use one of: {', '.join(ACCESS_STATUSES)}")
+    if status == "restricted" and not reason:
+        raise InvalidValue("a restricted record needs a reason (e.g. personal data)")
+    if until:
+        parse_date(until)
+
+
+def _next_position(cat: Catalogue, parent_id: int | None) -> int:
+    row = cat.conn.execute("SELECT coalesce(max(position) + 1, 0) FROM records WHERE parent_id IS ?",
+                           (parent_id,)).fetchone()
+    return row[0]
+
+
+def create_record(cat: Catalogue, *, title: str, level: str, parent_id: int | None = None,
+                  type: str | None = None, identifier: str | None = None,
+                  reference_code: str | None = None, position: int | None = None,
+                  fields: dict | None = None, dates: Iterable | None = None,
+                  access_status: str = "open", access_reason: str | None = None,
+                  access_until: str | None = None, description_status: str = "draft",
+                  uuid: str | None = None) -> int:
+    """Create a record and return its id.
+
+    Args:
+        title: the title (required, non-empty).
+        level: ISAD(G) level.
+        parent_id: the parent record, or None for a top-level unit.
+        type: record type (letter, report ...), or None for units such as a fonds or series.
+        identifier: local identifier; the reference code is derived from it.
+        reference_code: a hand-set reference code overriding the derived one.
+        position: place among the siblings (default: last).
+        fields: field values by field id.
+        dates: EDTF expressions, or (expression, label) pairs, or dicts with those keys.
+        uuid: keep this UUID (imports); a new one otherwise.
+
+    Raises:
+        InvalidValue, InvalidDate, InvalidHierarchy, NotFound: nothing is written.
+    """
+    if not title or not title.strip():
+        raise InvalidValue("a record needs a title")
+    check_level(level)
+    if type is not None:
+        fielddefs.template(cat, type)
+    if description_status not in DESCRIPTION_STATUSES:
+        raise InvalidValue(f"unknown description status {description_status!r};"
+                           f" use one of: {', '.join(DESCRIPTION_STATUSES)}")
+    _check_access(access_status, access_reason, access_until)
+    parsed_dates = _parse_dates(dates or ())
+    with cat.atomic():
+        parent_level, parent_code = _parent_info(cat, parent_id)
+        check_containment(parent_level, level)
+        clean_fields = _check_fields(cat, type, fields or {})
+        code = reference_code or derive_code(parent_code, identifier)
+        siblings = _next_position(cat, parent_id)
+        pos = siblings if position is None else max(0, min(position, siblings))
+        if pos < siblings:
+            cat.conn.execute("UPDATE records SET position = position + 1 WHERE parent_id IS ?"
+                             " AND position >= ?", (parent_id, pos))
+        stamp = now()
+        new_uuid = uuid or str(uuidlib.uuid4())
+        cur = cat.conn.execute(
+            "INSERT INTO records (uuid, parent_id, position, level, identifier, reference_code,"
+            " ref_custom, title, type, access_status, access_reason, access_until,"
+            " description_status, fields, created_at, created_by, modified_at, modified_by)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (new_uuid, parent_id, pos, level, identifier, code, int(bool(reference_code)),
+             title.strip(), type, access_status, access_reason, access_until, description_status,
+             json.dumps(clean_fields, ensure_ascii=False), stamp, cat.user, stamp, cat.user))
+        record_id = cur.lastrowid
+        _write_dates(cat, record_id, parsed_dates)
+        log_change(cat, "create", "record", record_id, new_uuid, record_id=record_id,
+                   new={"title": title.strip(), "level": level, "parent_id": parent_id})
+        cat.note(Changes(records={record_id}, structure=True))
+    return record_id
+
+
+def _parse_dates(dates: Iterable) -> list[tuple[str, str]]:
+    out = []
+    for item in dates:
+        if isinstance(item, str):
+            expr, label = item, "creation"
+        elif isinstance(item, dict):
+            expr, label = item.get("expression"), item.get("label") or "creation"
+        else:
+            expr, label = item
+        if label not in DATE_LABELS:
+            raise InvalidValue(f"unknown date label {label!r}; use one of: {', '.join(DATE_LABELS)}")
+        parse_date(expr)
+        out.append((expr, label))
+    return out
+
+
+def _write_dates(cat: Catalogue, record_id: int, dates: list[tuple[str, str]]) -> None:
+    cat.conn.execute("DELETE FROM record_dates WHERE record_id = ?", (record_id,))
+    for i, (expr, label) in enumerate(dates):
+        d = parse_date(expr)
+        cat.conn.execute(
+            "INSERT INTO record_dates (record_id, position, label, expression, earliest, latest,"
+            " earliest_fuzzy, latest_fuzzy, certainty) VALUES (?,?,?,?,?,?,?,?,?)",
+            (record_id, i, label, expr, d.earliest, d.latest, d.earliest_fuzzy, d.latest_fuzzy,
+             d.certainty))
+
+
+def set_dates(cat: Catalogue, record_id: int, dates: Iterable) -> Changes:
+    """Replace a record's dates (EDTF expressions or (expression, label) pairs)."""
+    parsed = _parse_dates(dates)
+    with cat.atomic():
+        rec = get_record(cat, record_id)
+        old = [[d.expression, d.label] for d in rec.dates]
+        new = [list(p) for p in parsed]
+        if old == new:
+            return Changes()
+        _write_dates(cat, record_id, parsed)
+        _touch(cat, record_id)
+        log_change(cat, "update", "record", record_id, rec.uuid, record_id=record_id,
+                   field="dates", old=old, new=new)
+        return cat.note(Changes(records={record_id}))
+
+
+def _touch(cat: Catalogue, record_id: int) -> None:
+    cat.conn.execute("UPDATE records SET modified_at = ?, modified_by = ? WHERE id = ?",
+                     (now(), cat.user, record_id))
+
+
+def update_record(cat: Catalogue, record_id: int, values: dict[str, Any]) -> Changes:
+    """Set record attributes and fields; one audit row per value that changed.
+
+    Args:
+        values: keys are attributes (title, level, type, identifier, reference_code,
+            access_status, access_reason, access_until, description_status), ``dates``, or field
+            ids (optionally written ``fields.<id>``); None or "" clears a field.
+
+    Raises:
+        InvalidValue, InvalidDate, InvalidHierarchy: nothing is written.
+    """
+    with cat.atomic():
+        rec = get_record(cat, record_id)
+        changes = Changes()
+        attrs = {k: v for k, v in values.items() if k in RECORD_ATTRIBUTES}
+        field_values = {k.removeprefix("fields."): v for k, v in values.items()
+                        if k not in RECORD_ATTRIBUTES and k != "dates"}
+        if "dates" in values:
+            changes.merge(set_dates(cat, record_id, values["dates"] or ()))
+        if attrs:
+            changes.merge(_update_attributes(cat, rec, attrs))
+            rec = get_record(cat, record_id)
+        if field_values:
+            changes.merge(_update_fields(cat, rec, field_values))
+        return changes
+
+
+def _update_attributes(cat: Catalogue, rec: Record, attrs: dict) -> Changes:
+    merged = {a: getattr(rec, a) for a in RECORD_ATTRIBUTES}
+    for key, value in attrs.items():
+        merged[key] = value.strip() if isinstance(value, str) else value
+        if merged[key] == "" and key != "title":
+            merged[key] = None
+    if not merged["title"]:
+        raise InvalidValue("a record needs a title")
+    check_level(merged["level"])
+    if merged["type"] is not None:
+        fielddefs.template(cat, merged["type"])
+    if merged["description_status"] not in DESCRIPTION_STATUSES:
+        raise InvalidValue(f"unknown description status {merged['description_status']!r}")
+    _check_access(merged["access_status"], merged["access_reason"], merged["access_until"])
+    changes = Changes(records={rec.id})
+    if merged["level"] != rec.level:
+        parent_level, _ = _parent_info(cat, rec.parent_id) if rec.parent_id else (None, None)
+        check_containment(parent_level, merged["level"])
+        for (child_level,) in cat.conn.execute(
+                "SELECT DISTINCT level FROM records WHERE parent_id = ?", (rec.id,)):
+            check_containment(merged["level"], child_level)
+        changes.structure = True
+    ref_changed = False
+    if "reference_code" in attrs and merged["reference_code"] != rec.reference_code:
+        ref_changed = True
+    if "identifier" in attrs and merged["identifier"] != rec.identifier:
+        ref_changed = True
+    for key in RECORD_ATTRIBUTES:
+        if merged[key] == getattr(rec, key):
+            continue
+        if key == "reference_code":
+            continue
+        cat.conn.execute(f"UPDATE records SET {key} = ? WHERE id = ?", (merged[key], rec.id))
+        log_change(cat, "update", "record", rec.id, rec.uuid, record_id=rec.id, field=key,
+                   old=getattr(rec, key), new=merged[key])
+    if ref_changed:
+        if "reference_code" in attrs:
+            custom = merged["reference_code"]
+            cat.conn.execute("UPDATE records SET ref_custom = ? WHERE id = ?", (int(bool(custom)), rec.id))
+        _recompute_codes(cat, rec.id)
+        new_code = cat.conn.execute("SELECT reference_code FROM records WHERE id = ?",
+                                    (rec.id,)).fetchone()[0]
+        if "reference_code" in attrs and merged["reference_code"]:
+            new_code = merged["reference_code"]
+            cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (new_code, rec.id))
+            _recompute_codes(cat, rec.id, children_only=True)
+        if new_code != rec.reference_code:
+            log_change(cat, "update", "record", rec.id, rec.uuid, record_id=rec.id,
+                       field="reference_code", old=rec.reference_code, new=new_code)
+        changes.structure = True
+    _touch(cat, rec.id)
+    return cat.note(changes)
+
+
+def _update_fields(cat: Catalogue, rec: Record, values: dict) -> Changes:
+    cleaned = _check_fields(cat, rec.type, {k: v for k, v in values.items() if v not in (None, "", [])})
+    new_fields = dict(rec.fields)
+    changed = False
+    for key, value in values.items():
+        new_value = cleaned.get(key)
+        old_value = rec.fields.get(key)
+        if new_value == old_value:
+            continue
+        changed = True
+        if new_value is None:
+            new_fields.pop(key, None)
+        else:
+            new_fields[key] = new_value
+        log_change(cat, "update", "record", rec.id, rec.uuid, record_id=rec.id, field=key,
+                   old=old_value, new=new_value)
+    if not changed:
+        return Changes()
+    cat.conn.execute("UPDATE records SET fields = ? WHERE id = ?",
+                     (json.dumps(new_fields, ensure_ascii=False), rec.id))
+    _touch(cat, rec.id)
+    return cat.note(Changes(records={rec.id}))
+
+
+def _recompute_codes(cat: Catalogue, root_id: int, *, children_only: bool = False) -> None:
+    """Re-derive the reference codes of ``root_id`` and its descendants (custom ones kept)."""
+    row = cat.conn.execute("SELECT parent_id, identifier, ref_custom, reference_code FROM records"
+                           " WHERE id = ?", (root_id,)).fetchone()
+    parent_id, identifier, custom, code = row
+    if not children_only and not custom:
+        parent_code = None
+        if parent_id is not None:
+            parent_code = cat.conn.execute("SELECT reference_code FROM records WHERE id = ?",
+                                           (parent_id,)).fetchone()[0]
+        code = derive_code(parent_code, identifier)
+        cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (code, root_id))
+    stack = [(root_id, code)]
+    while stack:
+        pid, pcode = stack.pop()
+        for cid, ident, ccustom, ccode in cat.conn.execute(
+                "SELECT id, identifier, ref_custom, reference_code FROM records WHERE parent_id = ?",
+                (pid,)).fetchall():
+            if not ccustom:
+                ccode = derive_code(pcode, ident)
+                cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (ccode, cid))
+            stack.append((cid, ccode))
+
+
+def ancestors(cat: Catalogue, record_id: int) -> list[int]:
+    """Ids from the record's parent up to its top-level unit."""
+    rows = cat.conn.execute(
+        "WITH RECURSIVE up(id, parent_id, depth) AS ("
+        " SELECT id, parent_id, 0 FROM records WHERE id = ?"
+        " UNION ALL SELECT r.id, r.parent_id, up.depth + 1 FROM records r JOIN up ON r.id = up.parent_id)"
+        " SELECT id FROM up WHERE depth > 0 ORDER BY depth", (record_id,)).fetchall()
+    return [r[0] for r in rows]
+
+
+def descendants(cat: Catalogue, record_id: int) -> list[int]:
+    """Ids of every record below ``record_id`` (trashed or not)."""
+    rows = cat.conn.execute(
+        "WITH RECURSIVE down(id) AS (SELECT id FROM records WHERE parent_id = ?"
+        " UNION ALL SELECT r.id FROM records r JOIN down ON r.parent_id = down.id) SELECT id FROM down",
+        (record_id,)).fetchall()
+    return [r[0] for r in rows]
+
+
+def move_record(cat: Catalogue, record_id: int, parent_id: int | None,
+                position: int | None = None) -> Changes:
+    """Move a record under ``parent_id`` (None: top level) at ``position`` (default: last).
+
+    Raises:
+        InvalidHierarchy: the move would create a cycle or break level order.
+    """
+    with cat.atomic():
+        rec = get_record(cat, record_id)
+        if rec.trashed_at:
+            raise InvalidHierarchy("a record in the trash cannot be moved; restore it first")
+        if parent_id == record_id or (parent_id is not None and record_id in ancestors(cat, parent_id)):
+            raise InvalidHierarchy("a record cannot be moved into itself or into one of its own"
+                                   " descendants")
+        parent_level, _ = _parent_info(cat, parent_id)
+        check_containment(parent_level, rec.level)
+        # close the gap at the old place
+        cat.conn.execute("UPDATE records SET position = position - 1 WHERE parent_id IS ?"
+                         " AND position > ? AND id != ?", (rec.parent_id, rec.position, record_id))
+        cat.conn.execute("UPDATE records SET position = -1, parent_id = ? WHERE id = ?",
+                         (parent_id, record_id))
+        count = cat.conn.execute("SELECT count(*) FROM records WHERE parent_id IS ? AND id != ?",
+                                 (parent_id, record_id)).fetchone()[0]
+        pos = count if position is None else max(0, min(position, count))
+        cat.conn.execute("UPDATE records SET position = position + 1 WHERE parent_id IS ?"
+                         " AND position >= ? AND id != ?", (parent_id, pos, record_id))
+        cat.conn.execute("UPDATE records SET position = ? WHERE id = ?", (pos, record_id))
+        if (parent_id, pos) == (rec.parent_id, rec.position):
+            return Changes()
+        if parent_id != rec.parent_id:
+            _recompute_codes(cat, record_id)
+        _touch(cat, record_id)
+        log_change(cat, "move", "record", record_id, rec.uuid, record_id=record_id, field="parent",
+                   old={"parent_id": rec.parent_id, "position": rec.position},
+                   new={"parent_id": parent_id, "position": pos})
+        return cat.note(Changes(records={record_id}, structure=True))
+
+
+def trash_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
+    """Move records (with everything below them) to the trash."""
+    with cat.atomic():
+        changes = Changes(structure=True)
+        stamp = now()
+        for rid in record_ids:
+            rec = get_record(cat, rid)
+            if rec.trashed_at:
+                continue
+            below = [d for d in descendants(cat, rid)]
+            ids = [rid] + below
+            cat.conn.executemany("UPDATE records SET trashed_at = ?, trashed_with = ? WHERE id = ?"
+                                 " AND trashed_at IS NULL", [(stamp, rid, i) for i in ids])
+            log_change(cat, "trash", "record", rid, rec.uuid, record_id=rid, field="trashed_at",
+                       old=None, new=stamp)
+            changes.records.update(ids)
+        return cat.note(changes)
+
+
+def restore_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
+    """Bring records (and what was trashed with them) back from the trash."""
+    with cat.atomic():
+        changes = Changes(structure=True)
+        for rid in record_ids:
+            rec = get_record(cat, rid)
+            if not rec.trashed_at:
+                continue
+            parent = rec.parent_id
+            if parent is not None:
+                prow = cat.conn.execute("SELECT trashed_at FROM records WHERE id = ?", (parent,)).fetchone()
+                if prow[0]:
+                    raise InvalidHierarchy(f"restore the parent of {rec.title!r} first: it is in the trash")
+            ids = [r[0] for r in cat.conn.execute("SELECT id FROM records WHERE trashed_with = ?", (rid,))]
+            cat.conn.execute("UPDATE records SET trashed_at = NULL, trashed_with = NULL"
+                             " WHERE trashed_with = ?", (rid,))
+            log_change(cat, "restore", "record", rid, rec.uuid, record_id=rid, field="trashed_at",
+                       old=rec.trashed_at, new=None)
+            changes.records.update(ids)
+        return cat.note(changes)
+
+
+def purge_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
+    """Delete trashed records for good (final: cannot be reverted)."""
+    with cat.atomic():
+        changes = Changes(structure=True)
+        for rid in record_ids:
+            rec = get_record(cat, rid)
+            if not rec.trashed_at:
+                raise InvalidValue(f"{rec.title!r} is not in the trash; trash it before purging")
+            ids = [rid] + descendants(cat, rid)
+            for i in reversed(ids):
+                cat.conn.execute("DELETE FROM records WHERE id = ?", (i,))
+            log_change(cat, "purge", "record", rid, rec.uuid, record_id=None,
+                       old={"title": rec.title, "reference_code": rec.reference_code}, new=None)
+            changes.records.update(ids)
+        return cat.note(changes)
+
+
+def list_trash(cat: Catalogue) -> list[tuple[int, str, str | None, str]]:
+    """Records trashed directly (not with a parent): (id, title, reference code, trashed at)."""
+    return cat.conn.execute("SELECT id, title, reference_code, trashed_at FROM records"
+                            " WHERE trashed_at IS NOT NULL AND trashed_with = id"
+                            " ORDER BY trashed_at DESC").fetchall()
+
+
+def child_ids(cat: Catalogue, parent_id: int | None, *, include_trashed: bool = False) -> list[int]:
+    """Ids of the children of ``parent_id`` in order (top-level records for None)."""
+    sql = "SELECT id FROM records WHERE parent_id IS ?"
+    if not include_trashed:
+        sql += " AND trashed_at IS NULL"
+    return [r[0] for r in cat.conn.execute(sql + " ORDER BY position, id", (parent_id,))]
+
+
+def count_records(cat: Catalogue, *, include_trashed: bool = False) -> int:
+    """How many records the catalogue has."""
+    sql = "SELECT count(*) FROM records" + ("" if include_trashed else " WHERE trashed_at IS NULL")
+    return cat.conn.execute(sql).fetchone()[0]
+
+
+def tree(cat: Catalogue) -> list[dict]:
+    """The whole live hierarchy as nested dicts (id is the UUID)."""
+    rows = cat.conn.execute("SELECT id, uuid, parent_id, reference_code, title, level, type"
+                            " FROM records WHERE trashed_at IS NULL ORDER BY parent_id, position, id")
+    nodes, by_parent = {}, {}
+    for rid, ruuid, parent, code, title, level, rtype in rows:
+        nodes[rid] = {"id": ruuid, "reference_code": code, "title": title, "level": level,
+                      "type": rtype, "children": []}
+        by_parent.setdefault(parent, []).append(rid)
+    for parent, kids in by_parent.items():
+        if parent in nodes:
+            nodes[parent]["children"] = [nodes[k] for k in kids]
+    return [nodes[k] for k in by_parent.get(None, [])]
