@@ -1,0 +1,145 @@
+"""Decode one page of a scan to a displayable image, as small and as fast as the use allows.
+
+:func:`load_page` is the one door from a stored original to pixels: thumbnails, previews and the
+viewer's full-resolution picture all come through it. It takes the fast paths (JPEG DCT scaling via
+``draft()``, ``reduce()`` by whole factors before a final Lanczos resize), turns the page upright from
+its EXIF orientation, and normalises 16-bit, CMYK, palette, bilevel and alpha images to 8-bit ``RGB``
+or ``L``, so callers never meet an exotic mode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PIL import Image
+
+from archivist.core.errors import BadFile
+from archivist.media import pdf as pdfmod
+from archivist.media.probe import bad_file, check_readable, is_pdf, open_image, read_exif
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+#: Whole-factor reduction stops this many times above the target, then Lanczos does the rest
+#: (Pillow's ``reducing_gap``: 2 keeps the quality of a plain Lanczos resize at a fraction of the cost).
+REDUCING_GAP = 2.0
+
+
+def fit_size(size: tuple[int, int], max_side: int | None) -> tuple[int, int]:
+    """The size of ``size`` scaled down (never up) so its longest side is at most ``max_side``.
+
+    Args:
+        size: ``(width, height)``.
+        max_side: the bound, or None for no bound.
+
+    Returns:
+        The fitted ``(width, height)``, each at least 1.
+    """
+    width, height = size
+    if max_side is None or max(width, height) <= max_side:
+        return width, height
+    scale = max_side / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def load_page(
+    path: str | os.PathLike[str], page_index: int = 0, max_side: int | None = None
+) -> Image.Image:
+    """Decode one page, upright, in ``RGB`` or ``L``, no larger than ``max_side`` on its long side.
+
+    Args:
+        path: the image or PDF file.
+        page_index: the page inside a multi-page TIFF or PDF, from 0.
+        max_side: bound on the longest side of the result; None decodes at full resolution.
+
+    Returns:
+        A loaded image in mode ``RGB`` or ``L`` (transparent areas are laid on white).
+
+    Raises:
+        BadFile: the file is unreadable, truncated, corrupt, too large, or has no such page.
+    """
+    path = Path(path)
+    _size, head = check_readable(path)
+    if is_pdf(head):
+        try:
+            return pdfmod.render_pdf_page(path, page_index, max_side)
+        except pdfmod.PdfProblem as exc:
+            raise bad_file(path, exc.reason) from exc
+        except IndexError as exc:
+            raise bad_file(path, str(exc)) from exc
+    image = open_image(path)
+    try:
+        return _load_raster(path, image, page_index, max_side)
+    except BadFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
+        raise bad_file(path, f"truncated or corrupt ({exc})") from exc
+    finally:
+        image.close()
+
+
+def _load_raster(
+    path: Path, image: Image.Image, page_index: int, max_side: int | None
+) -> Image.Image:
+    orientation = read_exif(image).get(0x0112, 1)
+    if page_index:
+        if image.format != "TIFF" or page_index >= getattr(image, "n_frames", 1):
+            raise bad_file(path, f"page {page_index} is out of range")
+        image.seek(page_index)
+    # The target in stored (pre-rotation) coordinates: a bound on the long side is the same either way.
+    target = fit_size(image.size, max_side)
+    if image.format in ("JPEG", "MPO") and target != image.size:
+        mode = None if image.mode == "CMYK" else ("L" if image.mode == "L" else "RGB")
+        image.draft(mode, target)  # DCT scaling: decodes at 1/2, 1/4 or 1/8 size
+    image.load()
+    out = _normalise(image)
+    if out.size != target:
+        factor = int(min(out.width / target[0], out.height / target[1]) / REDUCING_GAP)
+        if factor > 1:
+            out = out.reduce(factor)
+        out = out.resize(target, Image.Resampling.LANCZOS)
+    method = _TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
+    if method is not None:
+        out = out.transpose(method)
+    if out is image:
+        out = image.copy()
+    return out
+
+
+def _normalise(image: Image.Image) -> Image.Image:
+    """Convert any mode to 8-bit ``RGB`` or ``L``; 16-bit samples are scaled, not clipped."""
+    mode = image.mode
+    if mode in ("RGB", "L"):
+        return image
+    if mode.startswith("I;16") or mode == "I":
+        wide = image if mode == "I" else image.convert("I")
+        low, high = wide.getextrema()
+        top = 65535 if high <= 65535 and low >= 0 else max(high - low, 1)
+        offset = 0 if top == 65535 else -low
+        scale = 255.0 / top
+        return wide.point(lambda v: (v + offset) * scale).convert("L")
+    if mode == "F":
+        low, high = image.getextrema()
+        span = (high - low) or 1.0
+        return image.point(lambda v: (v - low) * (255.0 / span)).convert("L")
+    if mode == "1":
+        return image.convert("L")
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        mode == "P" and "transparency" in image.info
+    ):
+        rgba = image.convert("RGBA")
+        base = Image.new("RGB", rgba.size, (255, 255, 255))
+        base.paste(rgba, mask=rgba.getchannel("A"))
+        return base
+    if mode == "P":
+        palette_mode = image.palette.mode if image.palette else "RGB"
+        return image.convert("L" if palette_mode == "L" else "RGB")
+    return image.convert("RGB")  # CMYK, YCbCr, LAB, HSV, RGBX ...

@@ -1,0 +1,143 @@
+"""Decoding pages: upright, bounded, fast paths, every mode normalised to 8-bit RGB or L."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageOps, JpegImagePlugin
+
+from archivist.core.errors import BadFile
+from archivist.media.decode import fit_size, load_page
+from archivist.media.probe import probe
+from tests.media import imagefactory as f
+
+
+def corners(image: Image.Image) -> list[tuple[int, ...]]:
+    w, h = image.size
+    pts = [(w // 8, h // 8), (w - 1 - w // 8, h // 8), (w // 8, h - 1 - h // 8), (w - 1 - w // 8, h - 1 - h // 8)]
+    return [image.convert("RGB").getpixel(p) for p in pts]
+
+
+def close(a, b, tol=24) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_page_is_turned_upright_like_exif_transpose(tmp_path, orientation):
+    path = f.jpeg(tmp_path / "o.jpg", size=(64, 48), orientation=orientation)
+    expected = ImageOps.exif_transpose(Image.open(path))
+
+    page = load_page(path)
+
+    assert page.size == expected.size == (probe(path).width, probe(path).height)
+    assert all(close(a, b) for a, b in zip(corners(page), corners(expected)))
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_bounded_decode_keeps_aspect_and_orientation(tmp_path, orientation):
+    path = f.jpeg(tmp_path / "big.jpg", size=(1600, 1200), orientation=orientation)
+    page = load_page(path, max_side=200)
+    assert page.size == ((200, 150) if orientation == 1 else (150, 200))
+    expected = ImageOps.exif_transpose(Image.open(path)).resize(page.size)
+    assert all(close(a, b) for a, b in zip(corners(page), corners(expected)))
+
+
+def test_jpeg_uses_draft_scaling(tmp_path, monkeypatch):
+    path = f.jpeg(tmp_path / "big.jpg", size=(1600, 1200))
+    calls = []
+    real = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        result = real(self, mode, size)
+        calls.append((size, self.size))
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    load_page(path, max_side=200)
+    # DCT scaling decoded at 1/8 (200×150) instead of 1600×1200.
+    assert calls and calls[0][1] == (200, 150)
+
+
+def test_never_upscales(tmp_path):
+    path = f.jpeg(tmp_path / "small.jpg", size=(64, 48))
+    assert load_page(path, max_side=2048).size == (64, 48)
+
+
+@pytest.mark.parametrize("name", ["g.tif", "g.png"])
+def test_sixteen_bit_grey_is_scaled_not_clipped(tmp_path, name):
+    page = load_page(f.gray16(tmp_path / name, value=30000))
+    assert page.mode == "L"
+    assert abs(page.getpixel((0, 0)) - 30000 * 255 / 65535) <= 1
+
+
+def test_sixteen_bit_rgb(tmp_path):
+    page = load_page(f.rgb48_tiff(tmp_path / "rgb48.tif"))
+    assert page.mode == "RGB"
+    assert close(page.getpixel((0, 0)), (117, 156, 195), tol=1)
+
+
+@pytest.mark.parametrize("name, fmt", [("c.tif", "TIFF"), ("c.jpg", "JPEG")])
+def test_cmyk_becomes_rgb(tmp_path, name, fmt):
+    path = f.save(Image.new("CMYK", (40, 20), (0, 255, 0, 0)), tmp_path / name, fmt, quality=95)
+    page = load_page(path, max_side=20)
+    assert page.mode == "RGB" and page.size == (20, 10)
+    assert close(page.getpixel((5, 5)), (255, 0, 255), tol=30)  # magenta
+
+
+def test_transparency_is_laid_on_white(tmp_path):
+    image = Image.new("RGBA", (10, 10), (0, 0, 0, 0))
+    image.paste((200, 0, 0, 255), (0, 0, 5, 10))
+    page = load_page(f.save(image, tmp_path / "a.png", "PNG"))
+    assert page.mode == "RGB"
+    assert page.getpixel((8, 5)) == (255, 255, 255)
+    assert page.getpixel((1, 5)) == (200, 0, 0)
+
+
+def test_bilevel_group4_tiff(tmp_path):
+    image = Image.new("1", (64, 64), 1)
+    image.paste(0, (0, 0, 32, 64))
+    path = f.save(image, tmp_path / "fax.tif", "TIFF", compression="group4")
+    page = load_page(path, max_side=32)
+    assert page.mode == "L" and page.size == (32, 32)
+    assert page.getpixel((4, 16)) < 40 and page.getpixel((28, 16)) > 215
+
+
+def test_palette_gif(tmp_path):
+    page = load_page(f.save(f.gradient().convert("P"), tmp_path / "p.gif", "GIF"))
+    assert page.mode == "RGB"
+    assert close(corners(page)[0], (220, 30, 30), tol=40)
+
+
+def test_multi_page_tiff_pages(tmp_path):
+    path = f.tiff_pages(tmp_path / "book.tif", [(60, 80), (80, 60)], compression="tiff_lzw")
+    assert load_page(path, 0).size == (60, 80)
+    assert load_page(path, 1).size == (80, 60)
+    with pytest.raises(BadFile, match="out of range"):
+        load_page(path, 2)
+
+
+def test_pdf_pages_render_bounded(tmp_path):
+    path = f.pdf_pages(tmp_path / "doc.pdf", [(72, 144), (144, 72)], resolution=72)
+    first = load_page(path, 0, max_side=100)
+    second = load_page(path, 1, max_side=100)
+    assert first.mode == "RGB"
+    assert (max(first.size), max(second.size)) == (100, 100)
+    assert first.height > first.width and second.width > second.height
+    assert close(corners(first)[0], (220, 30, 30), tol=40)
+    with pytest.raises(BadFile, match="out of range"):
+        load_page(path, 5)
+
+
+def test_truncated_jpeg_is_refused(tmp_path):
+    whole = f.save(Image.effect_noise((300, 200), 60).convert("RGB"), tmp_path / "w.jpg", "JPEG")
+    cut = f.truncated(whole, tmp_path / "cut.jpg", 0.5)
+    with pytest.raises(BadFile, match="cut.jpg: truncated or corrupt"):
+        load_page(cut, max_side=50)
+
+
+@pytest.mark.parametrize(
+    "size, bound, expected",
+    [((4000, 3000), 2048, (2048, 1536)), ((3000, 4000), 256, (192, 256)), ((10, 5), 256, (10, 5)),
+     ((5000, 1), 100, (100, 1)), ((7, 7), None, (7, 7))],
+)
+def test_fit_size(size, bound, expected):
+    assert fit_size(size, bound) == expected
