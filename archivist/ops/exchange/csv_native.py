@@ -1,0 +1,208 @@
+"""Native CSV: one row per record, stable UUIDs, every field; it round-trips.
+
+Repeated values (tags, languages, scripts, general notes, dates, links, relations) are joined with
+``|``; a ``|`` or ``\\`` inside a value is escaped with a backslash. Links are ``role=uuid``,
+relations ``type=uuid``; date labels are a parallel list. Pages (with their transcriptions and
+regions) and fields this version does not know are JSON in one cell each, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import uuid as uuidlib
+from collections.abc import Iterable, Mapping
+
+from archivist.ops.exchange.common import (KNOWN_FIELDS, LIST_FIELDS, TEXT_FIELDS,
+                                           ExportOptions, ReadResult, public_records, text_out)
+from archivist.ops.exchange.validate import record_problems
+
+HEAD = ("uuid", "parent", "level", "identifier", "reference_code", "title", "type", "dates",
+        "date_labels", "access_status", "access_reason", "access_until", "description_status")
+TAIL = ("tags", "links", "relations", "extra_fields", "media")
+COLUMNS = HEAD + TEXT_FIELDS + LIST_FIELDS + TAIL
+#: uuid5 namespace for rows that come without a uuid (same row → same uuid on re-import).
+ROW_NAMESPACE = uuidlib.UUID("4f6a3c2e-8d1b-5a7e-9c0d-2b3e4f5a6b7c")
+
+
+def join(values: Iterable[str]) -> str:
+    """Join values with ``|``, escaping ``\\`` and ``|`` inside them."""
+    return "|".join(v.replace("\\", "\\\\").replace("|", "\\|") for v in values)
+
+
+_PART = re.compile(r"((?:[^\\|]|\\.)*)(\||$)")
+
+
+def split(cell: str) -> list[str]:
+    """Split a cell written by :func:`join` (an empty cell is an empty list)."""
+    if not cell:
+        return []
+    out = []
+    for m in _PART.finditer(cell):
+        out.append(re.sub(r"\\(.)", r"\1", m.group(1)))
+        if m.group(2) == "":
+            break
+    return out
+
+
+def record_row(rec: dict) -> dict:
+    """Flatten one RECORD dict to a row of :data:`COLUMNS`."""
+    fields = rec.get("fields") or {}
+    access = rec.get("access") or {}
+    row = {"uuid": rec["uuid"], "parent": rec.get("parent") or "", "level": rec.get("level"),
+           "identifier": rec.get("identifier") or "",
+           "reference_code": rec.get("reference_code") or "", "title": rec.get("title") or "",
+           "type": rec.get("type") or "",
+           "dates": join(d["expression"] for d in rec.get("dates") or []),
+           "date_labels": join(d.get("label") or "creation" for d in rec.get("dates") or []),
+           "access_status": access.get("status") or "open",
+           "access_reason": access.get("reason") or "", "access_until": access.get("until") or "",
+           "description_status": rec.get("description_status") or "draft",
+           "tags": join(rec.get("tags") or []),
+           "links": join(f"{ln['role']}={ln['authority']}" for ln in rec.get("links") or []),
+           "relations": join(f"{r['type']}={r['target']}" for r in rec.get("relations") or []),
+           "extra_fields": "", "media": ""}
+    for fid in TEXT_FIELDS:
+        row[fid] = fields.get(fid) or ""
+    for fid in LIST_FIELDS:
+        row[fid] = join(fields.get(fid) or [])
+    extra = {k: v for k, v in fields.items() if k not in KNOWN_FIELDS}
+    if extra:
+        row["extra_fields"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    if rec.get("media"):
+        row["media"] = json.dumps(rec["media"], ensure_ascii=False)
+    return row
+
+
+def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
+                     options: ExportOptions | None = None) -> int:
+    """Write records as native CSV (UTF-8, no BOM, LF line ends), streaming.
+
+    Args:
+        records: RECORD dicts, parents first.
+        authorities: unused (links carry authority uuids); kept for the common writer shape.
+        out: a path or a text/binary stream.
+        options: ``public`` drops non-open records and internal fields.
+
+    Returns:
+        The number of rows written.
+    """
+    options = options or ExportOptions()
+    count = 0
+    with text_out(out) as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for rec in public_records(records, options):
+            writer.writerow(record_row(rec))
+            count += 1
+    return count
+
+
+def _pairs(cell: str, line: int, what: str, result: ReadResult) -> list[tuple[str, str]]:
+    pairs = []
+    for part in split(cell):
+        key, sep, value = part.partition("=")
+        if not sep:
+            result.refuse(line, f"{what} {part!r} is not written as name=uuid")
+            continue
+        pairs.append((key.strip(), value.strip()))
+    return pairs
+
+
+def row_record(row: dict, line: int, result: ReadResult) -> dict | None:
+    """Build a RECORD dict from a native CSV row; refusals go to ``result``."""
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip() if name not in TEXT_FIELDS else row.get(name) or ""
+
+    exprs, labels = split(cell("dates")), split(cell("date_labels"))
+    if labels and len(labels) != len(exprs):
+        result.refuse(line, "dates and date_labels have different lengths")
+        return None
+    rec = {"uuid": cell("uuid"), "parent": cell("parent") or None, "level": cell("level"),
+           "identifier": cell("identifier") or None,
+           "reference_code": cell("reference_code") or None, "title": row.get("title") or "",
+           "type": cell("type") or None,
+           "dates": [{"expression": e, "label": labels[i] if labels else "creation"}
+                     for i, e in enumerate(exprs)],
+           "access": {"status": cell("access_status") or "open",
+                      "reason": cell("access_reason") or None,
+                      "until": cell("access_until") or None},
+           "description_status": cell("description_status") or "draft",
+           "fields": {}, "tags": split(cell("tags")),
+           "links": [{"authority": v, "role": k} for k, v in _pairs(cell("links"), line, "link",
+                                                                   result)],
+           "relations": [{"type": k, "target": v}
+                         for k, v in _pairs(cell("relations"), line, "relation", result)],
+           "media": []}
+    if not rec["uuid"]:
+        key = f"{rec['parent']}/{rec['identifier']}/{rec['title']}"
+        rec["uuid"] = str(uuidlib.uuid5(ROW_NAMESPACE, key))
+    for fid in TEXT_FIELDS:
+        if row.get(fid):
+            rec["fields"][fid] = row[fid]
+    for fid in LIST_FIELDS:
+        if row.get(fid):
+            rec["fields"][fid] = split(row[fid])
+    for name in ("extra_fields", "media"):
+        if not cell(name):
+            continue
+        try:
+            value = json.loads(cell(name))
+        except ValueError as exc:
+            result.refuse(line, f"{name} is not valid JSON: {exc}")
+            return None
+        if name == "media":
+            if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
+                result.refuse(line, "media must be a JSON list of pages")
+                return None
+            rec["media"] = value
+        else:
+            if not isinstance(value, dict):
+                result.refuse(line, "extra_fields must be a JSON object")
+                return None
+            rec["fields"].update(value)
+    return rec
+
+
+def read_csv_native(source) -> ReadResult:
+    """Read a native CSV file (path or text stream) into RECORD dicts.
+
+    Rows are refused (with their line) for a bad level, date, status, role, uuid, unsafe file
+    path, or a parent that comes after its child. A row without a uuid gets one derived from its
+    parent, identifier and title, so importing the same file twice does not duplicate it.
+    """
+    result = ReadResult()
+    fh = open(source, encoding="utf-8-sig", newline="") if isinstance(source, (str,)) or \
+        hasattr(source, "__fspath__") else source
+    try:
+        reader = csv.DictReader(fh)
+        missing = {"level", "title"} - set(reader.fieldnames or [])
+        if missing:
+            result.refuse(1, f"missing column(s): {', '.join(sorted(missing))}")
+            return result
+        seen: set[str] = set()
+        later_parents: dict[str, int] = {}
+        for row in reader:
+            line = reader.line_num
+            rec = row_record(row, line, result)
+            if rec is None:
+                continue
+            problems = record_problems(rec)
+            if rec["uuid"] in seen:
+                problems.append(f"uuid {rec['uuid']} appears twice")
+            for reason in problems:
+                result.refuse(line, reason)
+            if problems:
+                continue
+            if rec["uuid"] in later_parents:
+                result.refuse(later_parents[rec["uuid"]],
+                              f"parent {rec['uuid']} comes after its child (line {line})")
+            if rec["parent"] and rec["parent"] not in seen:
+                later_parents.setdefault(rec["parent"], line)
+            seen.add(rec["uuid"])
+            result.records.append(rec)
+    finally:
+        if fh is not source:
+            fh.close()
+    return result

@@ -1,0 +1,133 @@
+"""Batched reads for exports: records in depth-first order and their details by the thousand.
+
+Exports must stream a million records with flat memory and at tens of thousands of records a
+second, so nothing here reads one record at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from archivist.store.catalogue import Catalogue
+
+BATCH = 500
+
+
+def walk_ids(cat: Catalogue, roots: list[int] | None = None) -> Iterator[tuple[int, int]]:
+    """(record id, depth) of live records, depth-first in sibling order, parents first.
+
+    Args:
+        roots: start from these records (each with its subtree); None: every top-level record.
+    """
+    if roots is None:
+        roots = [r[0] for r in cat.conn.execute(
+            "SELECT id FROM records WHERE parent_id IS NULL AND trashed_at IS NULL ORDER BY position, id")]
+    levels = dict(cat.conn.execute("SELECT id, level FROM records WHERE id IN (%s)" % ",".join(
+        str(int(r)) for r in roots))) if roots else {}
+    stack = [(rid, 0, levels.get(rid)) for rid in reversed(roots)]
+    while stack:
+        rid, depth, level = stack.pop()
+        yield rid, depth
+        if level == "item":
+            continue
+        kids = cat.conn.execute("SELECT id, level FROM records WHERE parent_id = ? AND trashed_at IS NULL"
+                                " ORDER BY position DESC, id DESC", (rid,)).fetchall()
+        stack.extend((kid, depth + 1, klevel) for kid, klevel in kids)
+
+
+def _in(ids: list[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
+    """The native dicts of records ``ids`` (at most a few thousand), keyed by id."""
+    if not ids:
+        return {}
+    q = _in(ids)
+    out: dict[int, dict] = {}
+    for (rid, uuid, puuid, level, ident, code, custom, title, rtype, status, reason, until, dstatus,
+         fields, created_at, created_by, modified_at, modified_by) in cat.conn.execute(
+            "SELECT r.id, r.uuid, p.uuid, r.level, r.identifier, r.reference_code, r.ref_custom,"
+            " r.title, r.type, r.access_status, r.access_reason, r.access_until, r.description_status,"
+            " r.fields, r.created_at, r.created_by, r.modified_at, r.modified_by"
+            f" FROM records r LEFT JOIN records p ON p.id = r.parent_id WHERE r.id IN ({q})"):
+        out[rid] = {
+            "uuid": uuid, "parent": puuid, "level": level, "identifier": ident,
+            "reference_code": code if custom else None, "title": title, "type": rtype,
+            "dates": [], "access": {"status": status, "reason": reason, "until": until},
+            "description_status": dstatus, "fields": json.loads(fields), "tags": [], "links": [],
+            "relations": [], "media": [],
+            "_id": rid, "_reference_code": code,
+            "_control": {"created_at": created_at, "created_by": created_by,
+                         "modified_at": modified_at, "modified_by": modified_by},
+        }
+    for rid, expr, label, lo, hi, cert in cat.conn.execute(
+            "SELECT record_id, expression, label, earliest, latest, certainty FROM record_dates"
+            f" WHERE record_id IN ({q}) ORDER BY record_id, position"):
+        out[rid]["dates"].append({"expression": expr, "label": label, "_earliest": lo,
+                                  "_latest": hi, "_certainty": cert})
+    for rid, name in cat.conn.execute(
+            "SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
+            f" WHERE rt.record_id IN ({q}) ORDER BY t.name COLLATE NOCASE"):
+        out[rid]["tags"].append(name)
+    for rid, auuid, role in cat.conn.execute(
+            "SELECT l.record_id, a.uuid, l.role FROM links l JOIN authorities a ON a.id = l.authority_id"
+            f" WHERE l.record_id IN ({q}) AND a.trashed_at IS NULL ORDER BY l.record_id, l.position, l.id"):
+        out[rid]["links"].append({"authority": auuid, "role": role})
+    for rid, rtype, tuuid in cat.conn.execute(
+            "SELECT x.source_id, x.type, t.uuid FROM relations x JOIN records t ON t.id = x.target_id"
+            f" WHERE x.source_id IN ({q}) AND t.trashed_at IS NULL ORDER BY x.id"):
+        out[rid]["relations"].append({"type": rtype, "target": tuuid})
+    pages: dict[int, dict] = {}
+    for pid, rid, idx, label, sha, ext, width, height, fmt in cat.conn.execute(
+            "SELECT p.id, p.record_id, p.page_index, p.label, f.sha256, f.ext,"
+            " coalesce(p.width, f.width), coalesce(p.height, f.height), f.format"
+            f" FROM pages p JOIN files f ON f.id = p.file_id WHERE p.record_id IN ({q})"
+            " ORDER BY p.record_id, p.position, p.id"):
+        page = {"file": f"media/{sha[:2]}/{sha[2:4]}/{sha}.{ext}", "sha256": sha, "page_index": idx,
+                "label": label, "transcriptions": [], "regions": [], "_width": width,
+                "_height": height, "_format": fmt}
+        pages[pid] = page
+        out[rid]["media"].append(page)
+    if pages:
+        pq = _in(list(pages))
+        for pid, kind, lang, text in cat.conn.execute(
+                f"SELECT page_id, kind, language, text FROM page_texts WHERE page_id IN ({pq}) ORDER BY id"):
+            pages[pid]["transcriptions"].append({"kind": kind, "language": lang, "text": text})
+        for pid, x, y, w, h, title, desc, tr in cat.conn.execute(
+                "SELECT page_id, x, y, w, h, title, description, transcription FROM regions"
+                f" WHERE page_id IN ({pq}) ORDER BY id"):
+            pages[pid]["regions"].append({"x": x, "y": y, "w": w, "h": h, "title": title,
+                                          "description": desc, "transcription": tr})
+    return out
+
+
+def authority_rows(cat: Catalogue, ids: list[int] | None = None) -> Iterator[dict]:
+    """Native dicts of authority records (all live ones, or ``ids``)."""
+    sql = ("SELECT id, uuid, kind, name, dates, description, identifiers FROM authorities"
+           " WHERE trashed_at IS NULL")
+    if ids is not None:
+        sql += f" AND id IN ({_in(ids) or 'NULL'})"
+    rows = cat.conn.execute(sql + " ORDER BY kind, name").fetchall()
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        variants: dict[int, list] = {r[0]: [] for r in chunk}
+        for aid, name, lang, script in cat.conn.execute(
+                "SELECT authority_id, name, language, script FROM authority_names"
+                f" WHERE authority_id IN ({_in(list(variants))}) ORDER BY authority_id, position"):
+            variants[aid].append({"name": name, "language": lang, "script": script})
+        for aid, uuid, kind, name, dates, desc, idents in chunk:
+            yield {"uuid": uuid, "kind": kind, "name": name, "variants": variants[aid],
+                   "dates": dates, "description": desc, "identifiers": json.loads(idents),
+                   "_id": aid}
+
+
+def linked_authority_ids(cat: Catalogue, record_ids: list[int]) -> set[int]:
+    """Authorities linked to any of ``record_ids``."""
+    out: set[int] = set()
+    for start in range(0, len(record_ids), BATCH):
+        q = _in(record_ids[start:start + BATCH])
+        out.update(r[0] for r in cat.conn.execute(
+            f"SELECT DISTINCT authority_id FROM links WHERE record_id IN ({q})"))
+    return out
