@@ -15,7 +15,7 @@ from archivist.store.catalogue import Catalogue
 SORT_KEYS = {
     "position": "r.position",
     "id": "r.id",
-    "reference_code": "r.reference_code COLLATE NOCASE",
+    "reference_code": "r.reference_code",
     "title": "r.title COLLATE NOCASE",
     "type": "r.type",
     "level": "r.level",
