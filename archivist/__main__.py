@@ -1,0 +1,5 @@
+"""``python -m archivist``."""
+
+from archivist.cli.main import entry
+
+entry()
