@@ -82,3 +82,7 @@ class ImportRefused(ArchivistError):
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+
+class Cancelled(ArchivistError):
+    """The user cancelled a long operation; nothing of it was written."""
