@@ -23,6 +23,8 @@ from archivist.media.hashing import copy_and_hash, hash_file, is_sha256
 
 MEDIA_DIR = "media"
 INCOMING_DIR = ".incoming"
+#: The advisory lock file of running ingests (see ``archivist.media.locks``); never a stray.
+LOCK_NAME = "ingest.lock"
 _TMP_SUFFIX = ".part"
 _READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
@@ -272,6 +274,7 @@ def list_stray_files(
     if not root.is_dir():
         return []
     wanted = {path_for(catalogue_dir, sha, ext) for sha, ext in known}
+    wanted.add(root / INCOMING_DIR / LOCK_NAME)
     return sorted(p for p in root.rglob("*") if p.is_file() and p not in wanted)
 
 

@@ -1,0 +1,323 @@
+"""Ingest scans into a catalogue: copy with fixity, inspect, make derivatives, add pages.
+
+Each file goes through the same steps on a worker pool (threads: Pillow and hashlib release the
+GIL while they work): it is inspected (:func:`archivist.media.probe.probe`), copied into the
+content-addressed store while it is hashed (read once), and every page is decoded once to make its
+thumbnail and preview, which also proves the data is whole. Then, on the calling thread and in file
+order, one transaction per file writes its ``files`` row, its pages (or a new item record), and an
+``ingestion`` event. A file is therefore either fully ingested or not at all: a refused or cancelled
+file leaves nothing, and a crash leaves at worst a stored file without a row, which
+:func:`archivist.store.media.reconcile` removes when the catalogue is opened again.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from natsort import natsorted, ns
+
+from archivist.core.errors import BadFile, InvalidValue
+from archivist.core.levels import check_containment
+from archivist.media import derivatives, filestore, locks
+from archivist.media.derivatives import PageRef
+from archivist.media.probe import FileInfo, bad_file, probe
+from archivist.store import media as store_media
+from archivist.store import records
+from archivist.store.catalogue import Catalogue
+from archivist.store.pages import add_page
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+#: File names never taken from a folder (system clutter).
+_SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file that was not ingested, and why (in words for the user)."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestedFile:
+    """A file that became pages.
+
+    Attributes:
+        path: the source file.
+        sha256: its checksum.
+        file_id: its ``files`` row.
+        record_id: the record its pages were added to.
+        page_ids: the pages added (empty when the record already had them all).
+        duplicate: the same content was already in the catalogue (it is stored once).
+    """
+
+    path: Path
+    sha256: str
+    file_id: int
+    record_id: int
+    page_ids: tuple[int, ...]
+    duplicate: bool
+
+
+@dataclass
+class IngestReport:
+    """The outcome of an ingest.
+
+    Attributes:
+        ingested: files that became pages, in the order they were given (natural sort).
+        refused: files refused, each with its reason.
+        created_records: items made in one-record-per-file mode.
+        cancelled: the user cancelled; files not yet started were left out.
+        total: files found.
+    """
+
+    ingested: list[IngestedFile] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    created_records: list[int] = field(default_factory=list)
+    cancelled: bool = False
+    total: int = 0
+
+    @property
+    def duplicates(self) -> list[IngestedFile]:
+        """Ingested files whose content the catalogue already held."""
+        return [f for f in self.ingested if f.duplicate]
+
+    @property
+    def page_count(self) -> int:
+        """Pages added."""
+        return sum(len(f.page_ids) for f in self.ingested)
+
+    def summary(self) -> str:
+        """One line for the user: counts of pages, files, duplicates, refusals."""
+        parts = [f"{self.page_count} page(s) from {len(self.ingested)} file(s)"]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} already in the catalogue (stored once)")
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused")
+        if self.cancelled:
+            parts.append(f"cancelled: {self.total - len(self.ingested) - len(self.refused)} not done")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    path: Path
+    info: FileInfo
+    stored: filestore.StoredFile
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand files and folders into the files to ingest, each folder in natural order.
+
+    Folders are walked recursively; hidden files and system clutter (``Thumbs.db``) are skipped.
+    Files named explicitly are kept as given, even hidden ones. Order: the arguments' order, and
+    inside a folder the natural sort of relative paths (``page2`` before ``page10``, case ignored).
+
+    Raises:
+        InvalidValue: a path does not exist.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name.lower() not in _SKIP_NAMES
+            ]
+            found = natsorted(found, key=lambda p: p.relative_to(path).as_posix(),
+                              alg=ns.PATH | ns.IGNORECASE)
+        elif path.exists() or path.is_symlink():
+            found = [path]
+        else:
+            raise InvalidValue(f"{path} does not exist")
+        for p in found:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+    return out
+
+
+def _prepare(cat_dir: Path, cache_dir: Path, path: Path) -> _Prepared:
+    """Worker: inspect, store and decode one file (no SQL). Raises BadFile naming ``path``."""
+    info = probe(path)
+    try:
+        stored = filestore.put_file(cat_dir, path, ext=info.ext)
+    except OSError as exc:
+        raise bad_file(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+    try:
+        for page in info.pages:
+            ref = PageRef(stored.path, stored.sha256, page.index)
+            if stored.duplicate and all(
+                derivatives.cache_path(cache_dir, stored.sha256, page.index, kind).is_file()
+                for kind in derivatives.KINDS
+            ):
+                continue
+            derivatives.make_derivatives(ref, cache_dir)
+    except BadFile as exc:
+        if not stored.duplicate:
+            filestore.remove_file(cat_dir, stored.sha256, stored.ext)
+        raise bad_file(path, getattr(exc, "reason", str(exc))) from exc
+    return _Prepared(path, info, stored)
+
+
+def _file_info_columns(info: FileInfo) -> dict:
+    dpi = info.pages[0].dpi
+    return {
+        "format": info.format, "mode": info.pages[0].mode, "width": info.width,
+        "height": info.height, "dpi_x": dpi, "dpi_y": dpi, "orientation": info.orientation,
+        "page_count": info.page_count, "capture": info.capture,
+    }
+
+
+def _commit(cat: Catalogue, prep: _Prepared, record_id: int | None, parent_id: int | None,
+            level: str, report: IngestReport) -> None:
+    """One transaction: the file row, the pages (and the new item), the ingestion event."""
+    name = unicodedata.normalize("NFC", prep.path.name)
+    with cat.atomic():
+        file_id, created = store_media.ensure_file_row(
+            cat, sha256=prep.stored.sha256, ext=prep.stored.ext, size=prep.stored.size,
+            info=_file_info_columns(prep.info), original_name=name)
+        if record_id is None:
+            title = unicodedata.normalize("NFC", prep.path.stem) or name
+            record_id = records.create_record(cat, title=title, level=level, parent_id=parent_id)
+            report.created_records.append(record_id)
+        page_ids = []
+        for page in prep.info.pages:
+            if store_media.record_has_page(cat, record_id, file_id, page.index):
+                continue
+            page_ids.append(add_page(cat, record_id, file_id, page_index=page.index,
+                                     width=page.width, height=page.height))
+        duplicate = prep.stored.duplicate or not created
+        store_media.log_event(
+            cat, store_media.EVENT_INGESTION, file_id=file_id,
+            outcome="duplicate" if duplicate else "success",
+            detail={"sha256": prep.stored.sha256, "algorithm": "SHA-256", "size": prep.stored.size,
+                    "original_name": name, "record_id": record_id, "pages": len(page_ids)})
+    report.ingested.append(IngestedFile(prep.path, prep.stored.sha256, file_id, record_id,
+                                        tuple(page_ids), duplicate))
+
+
+def ingest(
+    cat: Catalogue,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    record_id: int | None = None,
+    parent_id: int | None = None,
+    level: str = "item",
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+    workers: int | None = None,
+) -> IngestReport:
+    """Ingest files and folders as pages of one record, or as one new record per file.
+
+    Give exactly one of ``record_id`` (every file's pages are appended to that record, in order)
+    and ``parent_id`` (each file becomes a new record at ``level`` under that parent, titled with
+    the file's name).
+
+    Args:
+        cat: the open catalogue (used only from the calling thread).
+        paths: files and folders (see :func:`collect_files`).
+        record_id: the record to add pages to.
+        parent_id: the parent of the new records.
+        level: the level of the new records.
+        progress: called ``progress(files_done, files_total)`` on the calling thread.
+        cancelled: polled between files; once True no further file is started, files in flight
+            are finished and committed, and the report says it was cancelled.
+        workers: pool size (default: one per CPU).
+
+    Returns:
+        What was ingested, what was refused and why.
+
+    Raises:
+        InvalidValue: both or neither of ``record_id`` and ``parent_id``, or a missing path.
+        InvalidHierarchy: the parent cannot hold records at ``level``.
+        NotFound: the record or parent does not exist.
+        DiskFull, ReadOnly: the store cannot be written (the batch stops; finished files stay).
+    """
+    if (record_id is None) == (parent_id is None):
+        raise InvalidValue("give either a record to add pages to or a parent for new records")
+    target = records.get_record(cat, record_id if record_id is not None else parent_id)
+    if parent_id is not None:
+        check_containment(target.level, level)
+    files = collect_files(paths)
+    report = IngestReport(total=len(files))
+    if progress is not None:
+        progress(0, len(files))
+    workers = workers or derivatives.default_workers()
+    cache_dir = cat.cache_dir
+    with locks.ingesting(cat.path), ThreadPoolExecutor(workers, "ingest") as pool:
+        _run(cat, files, pool, workers, cache_dir, record_id, parent_id, level, report,
+             progress, cancelled)
+    return report
+
+
+def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, workers: int,
+         cache_dir: Path, record_id: int | None, parent_id: int | None, level: str,
+         report: IngestReport, progress: Progress | None, cancelled: IsCancelled | None) -> None:
+    """Keep up to 2 × workers files in flight; commit finished ones in the order given."""
+    in_flight: dict[int, Future[_Prepared]] = {}
+    next_submit = next_commit = 0
+    done = 0
+    try:
+        while True:
+            while (next_submit < len(files) and len(in_flight) < 2 * workers
+                   and not (cancelled and cancelled())):
+                in_flight[next_submit] = pool.submit(_prepare, cat.path, cache_dir, files[next_submit])
+                next_submit += 1
+            if not in_flight:
+                break
+            wait(list(in_flight.values()), return_when=FIRST_COMPLETED)
+            while next_commit in in_flight and in_flight[next_commit].done():
+                future = in_flight.pop(next_commit)
+                try:
+                    prep = future.result()
+                except BadFile as exc:
+                    report.refused.append(Refused(files[next_commit], getattr(exc, "reason", str(exc))))
+                else:
+                    try:
+                        _commit(cat, prep, record_id, parent_id, level, report)
+                    except BaseException:
+                        _forget(cat, prep)
+                        raise
+                next_commit += 1
+                done += 1
+                if progress is not None:
+                    progress(done, len(files))
+    except BaseException:
+        _abandon(cat, in_flight)
+        raise
+    report.cancelled = next_commit < len(files)
+
+
+def _forget(cat: Catalogue, prep: _Prepared) -> None:
+    """Undo the store side of a file whose transaction failed (if no row claims it)."""
+    if not prep.stored.duplicate and store_media.find_file(cat, prep.stored.sha256) is None:
+        filestore.remove_file(cat.path, prep.stored.sha256, prep.stored.ext)
+
+
+def _abandon(cat: Catalogue, in_flight: dict[int, Future[_Prepared]]) -> None:
+    """After an error: let running files finish, then remove what they stored without a row."""
+    for future in in_flight.values():
+        future.cancel()
+    for future in in_flight.values():
+        if future.cancelled():
+            continue
+        try:
+            prep = future.result()
+        except Exception:  # noqa: BLE001 - already failing; this file stored nothing to undo
+            continue
+        _forget(cat, prep)
