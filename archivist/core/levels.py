@@ -40,5 +40,9 @@ def check_containment(parent_level: str | None, child_level: str) -> None:
         return
     if not can_contain(parent_level, child_level):
         raise InvalidHierarchy(
-            f"a {LEVEL_LABELS[parent_level].lower()} cannot contain a "
-            f"{LEVEL_LABELS[child_level].lower()}")
+            f"{_a(LEVEL_LABELS[parent_level].lower())} cannot contain "
+            f"{_a(LEVEL_LABELS[child_level].lower())}")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

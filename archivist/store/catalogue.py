@@ -136,9 +136,10 @@ class Catalogue:
         except BaseException as exc:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self.conn.execute("ROLLBACK")
                 self._pending = Changes()
-            else:
+            elif self.conn.in_transaction:
                 self.conn.execute(f"ROLLBACK TO sp{self._depth}")
                 self.conn.execute(f"RELEASE sp{self._depth}")
             if isinstance(exc, (sqlite3.Error, OSError)):
@@ -151,7 +152,8 @@ class Catalogue:
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise translate_error(exc, self.path) from exc
         changes, self._pending = self._pending, Changes()
         if changes:
