@@ -1,0 +1,1 @@
+"""Qt item models over store functions (no SQL here, no widgets)."""
