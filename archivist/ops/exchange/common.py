@@ -90,12 +90,17 @@ class Refusal:
 
 @dataclass
 class ReadResult:
-    """What a reader found: native dicts, and what it refused."""
+    """What a reader found: native dicts, and what it refused.
+
+    ``records`` come parents first; ``refusals`` list each refused row or element with its line.
+    """
 
     records: list[dict] = field(default_factory=list)
     authorities: list[dict] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     catalogue: dict | None = None
+    #: True when ``authorities`` are stubs (uuid, kind, name) to create only where missing.
+    stub_authorities: bool = False
 
     def refuse(self, line: int | None, reason: str) -> None:
         """Record a refusal."""
