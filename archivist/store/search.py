@@ -1,0 +1,223 @@
+"""Running a search: hits ranked or sorted, counts, snippets and facets.
+
+Cost is bounded for common words: the matching record ids are collected (cheaply, without
+ranking) into a temporary table up to :data:`HIT_CAP`; bm25 is computed only for the first
+:data:`RANK_CAP` of them; facets are counted exactly up to :data:`FACET_CAP` hits and estimated
+from an even sample beyond (``SearchResult.facets_exact`` says which). Snippets are built only for
+the hits returned.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from archivist.core.query import Node, parse_query, positive_terms
+from archivist.store.search_compile import Plan, compile_query
+from archivist.store.search_facets import FacetValue, count_facets
+from archivist.store.search_snippet import snippet_for
+
+__all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FACET_CAP"]
+
+HIT_CAP = 100_000
+RANK_CAP = 5_000
+FACET_CAP = 20_000
+#: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
+WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
+SORTS = ("relevance", "date", "-date", "ref", "title")
+_ORDER = {
+    "date": "(SELECT min(d.earliest) FROM record_dates d WHERE d.record_id = r.id) IS NULL,"
+            " (SELECT min(d.earliest) FROM record_dates d WHERE d.record_id = r.id), r.id",
+    "-date": "(SELECT max(d.latest) FROM record_dates d WHERE d.record_id = r.id) IS NULL,"
+             " (SELECT max(d.latest) FROM record_dates d WHERE d.record_id = r.id) DESC, r.id",
+    "ref": "r.reference_code IS NULL, r.reference_code, r.id",
+    "title": "r.title COLLATE NOCASE, r.id",
+}
+
+
+@dataclass
+class Hit:
+    """One record found.
+
+    Attributes:
+        id, uuid, reference_code, title, level, type: the record's.
+        date: its first date expression (EDTF), or None.
+        restricted: access is not open (restricted or closed).
+        score: relevance (higher is better; 0 when the query has no words).
+        exact: False when it was found only through transliteration of a name.
+        snippet: a short passage of the record's text around the match.
+        highlights: (start, end) spans of the matched words inside ``snippet``.
+    """
+
+    id: int
+    uuid: str
+    reference_code: str | None
+    title: str
+    level: str
+    type: str | None
+    date: str | None
+    restricted: bool
+    score: float = 0.0
+    exact: bool = True
+    snippet: str = ""
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def marked_snippet(self, open_mark: str = "[", close_mark: str = "]") -> str:
+        """The snippet with every highlighted span wrapped in the marks."""
+        out, last = [], 0
+        for a, b in self.highlights:
+            out.append(self.snippet[last:a] + open_mark + self.snippet[a:b] + close_mark)
+            last = b
+        return "".join(out) + self.snippet[last:]
+
+
+@dataclass
+class SearchResult:
+    """The answer to a search.
+
+    Attributes:
+        hits: the requested page of hits.
+        total: how many records match (``HIT_CAP`` at most; see ``total_exact``).
+        total_exact: False when more than ``HIT_CAP`` records match.
+        facets: facet name → values with counts (only when asked for).
+        facets_exact: False when the counts were estimated from a sample.
+        elapsed_ms: time taken.
+    """
+
+    hits: list[Hit]
+    total: int
+    total_exact: bool = True
+    facets: dict[str, list[FacetValue]] | None = None
+    facets_exact: bool = True
+    elapsed_ms: float = 0.0
+
+
+def _facet_conditions(selected: dict[str, list[str]] | None) -> tuple[list[str], list]:
+    """SQL for facet values the user clicked: OR within a facet, AND across facets."""
+    where, params = [], []
+    for facet, values in (selected or {}).items():
+        values = [str(v) for v in values]
+        if not values:
+            continue
+        marks = ",".join("?" * len(values))
+        if facet in ("type", "level"):
+            where.append(f"r.{facet} IN ({marks})")
+        elif facet == "series":
+            where.append(f"EXISTS (SELECT 1 FROM search_meta m WHERE m.record_id = r.id"
+                         f" AND m.series_id IN ({marks}))")
+        else:
+            where.append(f"EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id"
+                         f" AND f.facet = ? AND f.value IN ({marks}))")
+            params.append(facet)
+        params.extend(values)
+    return where, params
+
+
+def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool) -> int:
+    """Fill ``temp.search_hits`` with the matching ids (up to HIT_CAP + 1); return the count."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_hits")
+    conds = list(where)
+    if not include_trashed:
+        conds.insert(0, "r.trashed_at IS NULL")
+    cond_sql = " AND ".join(conds) if conds else "1"
+    if plan.match:
+        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM search_fts"
+               f" JOIN records r ON r.id = search_fts.rowid WHERE search_fts MATCH ? AND {cond_sql}"
+               f" LIMIT {HIT_CAP + 1}")
+        args = [plan.match, *params]
+    else:
+        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM records r WHERE {cond_sql}"
+               f" LIMIT {HIT_CAP + 1}")
+        args = list(params)
+    conn.execute(sql, args)
+    return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+
+
+def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
+    """(id, score, exact) of the requested page."""
+    if sort != "relevance" or not plan.match:
+        order = _ORDER.get(sort if sort != "relevance" else "ref")
+        rows = conn.execute(f"SELECT r.id FROM temp.search_hits h JOIN records r ON r.id = h.id"
+                            f" ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return [(r[0], 0.0, True) for r in rows]
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    scored = conn.execute(
+        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
+        f" AND rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+        (plan.match,)).fetchall()
+    exact_ids = None
+    if plan.exact:
+        exact_ids = {r[0] for r in conn.execute(
+            f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+            f" AND rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+            (plan.exact,))}
+    rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
+    rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
+    return rows[offset:offset + limit]
+
+
+def _hits(conn, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
+    if not ranked:
+        return []
+    ids = [r[0] for r in ranked]
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: r for r in conn.execute(
+        f"SELECT r.id, r.uuid, r.reference_code, r.title, r.level, r.type, r.access_status,"
+        f" (SELECT d.expression FROM record_dates d WHERE d.record_id = r.id ORDER BY d.position"
+        f" LIMIT 1) FROM records r WHERE r.id IN ({marks})", ids)}
+    out = []
+    for rid, score, exact in ranked:
+        r = rows[rid]
+        out.append(Hit(id=rid, uuid=r[1], reference_code=r[2], title=r[3], level=r[4], type=r[5],
+                       date=r[7], restricted=r[6] != "open", score=round(score, 4), exact=exact))
+    return out
+
+
+def search(cat, query: str | Node, *, limit: int = 50, offset: int = 0, sort: str = "relevance",
+           facets: bool = False, selected: dict[str, list[str]] | None = None,
+           within: bool = False, translit: bool = True, snippets: bool = True,
+           include_trashed: bool = False) -> SearchResult:
+    """Search the catalogue.
+
+    Args:
+        cat: the catalogue (or anything with a ``conn``).
+        query: query text (see :mod:`archivist.core.query`) or an already parsed tree.
+        limit: how many hits to return.
+        offset: how many to skip (paging).
+        sort: "relevance" (default; queries without words fall back to "ref"), "date", "-date",
+            "ref" or "title".
+        facets: also count facet values over all hits.
+        selected: facet values the user clicked, e.g. ``{"person": ["12"], "year": ["1994"]}``;
+            values of one facet are OR-ed, facets are AND-ed. Facets: type, level, lang, person,
+            org, place, tag, year, decade, series.
+        within: every ``date:`` means "entirely within" instead of "overlaps".
+        translit: also find names through cross-script keys (ranked below exact matches).
+        snippets: build snippets for the hits.
+        include_trashed: also search records in the trash.
+
+    Returns:
+        The result.
+
+    Raises:
+        InvalidQuery: the query is malformed (with the position of the problem).
+        ValueError: unknown sort.
+    """
+    started = time.perf_counter()
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {SORTS}")
+    node = parse_query(query) if isinstance(query, str) else query
+    plan = compile_query(node, translit=translit, within=within)
+    conn = cat.conn
+    facet_where, facet_params = _facet_conditions(selected)
+    count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)
+    ranked = _ranked_ids(conn, plan, sort, limit, offset)
+    hits = _hits(conn, ranked)
+    if snippets and hits:
+        terms = positive_terms(node)
+        for hit in hits:
+            hit.snippet, hit.highlights = snippet_for(conn, hit.id, terms, translit=translit)
+    facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))
+    return SearchResult(hits=hits, total=min(count, HIT_CAP), total_exact=count <= HIT_CAP,
+                        facets=facet_values, facets_exact=exact,
+                        elapsed_ms=(time.perf_counter() - started) * 1000)

@@ -1,0 +1,204 @@
+"""Turning a parsed query into FTS5 match expressions and SQL conditions.
+
+A query's top-level conjunction is split into:
+
+* the **ranked text**: positive words and phrases (and pure-text OR groups), joined into one FTS5
+  expression whose bm25 orders the hits; negated text is appended with FTS5 ``NOT``;
+* **conditions**: everything else (filters, dates, ``ref:``, mixed groups such as
+  ``kabul OR type:letter``), as SQL over ``records r`` where text leaves become
+  ``r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)``.
+
+A bare word matches every text column but ``keys``, or — through transliteration — the ``keys``
+column (``Hekmatyar`` finds ``حکمتیار``). The *exact* form of the ranked text (without the
+transliteration alternatives) lets the searcher put exact matches first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archivist.core.errors import InvalidQuery
+from archivist.core.normalize import normalize
+from archivist.core.query import And, DateFilter, Filter, Node, Not, Or, Phrase, Term
+from archivist.core.translit import MIN_KEY_LENGTH, word_keys
+
+_TOKEN = re.compile(r"[^\W_]+")
+_TEXT_COLUMNS = "- {keys}"
+_FIELD_COLUMNS = {"title": "title", "person": "person", "org": "org", "place": "place", "tag": "tag"}
+
+
+@dataclass
+class Plan:
+    """What the searcher runs.
+
+    Attributes:
+        match: the ranked FTS5 expression (with transliteration alternatives), or None.
+        exact: the same without transliteration, or None when no alternative was added.
+        where: SQL conditions on ``records r`` (joined with AND), with their ``params``.
+        date_ranges: the (start, end) spans asked for, for the timeline.
+    """
+
+    match: str | None = None
+    exact: str | None = None
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    date_ranges: list[tuple[str | None, str | None]] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of ``text`` (normalised, split like FTS5's unicode61)."""
+    return _TOKEN.findall(normalize(text))
+
+
+def _quoted(toks: list[str], prefix: bool = False) -> str:
+    return '"' + " ".join(toks) + '"' + (" *" if prefix else "")
+
+
+def _leaf_tokens(node: Term | Phrase) -> list[str]:
+    toks = tokens(node.text)
+    if not toks:
+        raise InvalidQuery(f"{node.text!r} at character {node.position + 1} has no letters or "
+                           f"digits to search for", node.position)
+    return toks
+
+
+def _is_text(node: Node) -> bool:
+    """Whether ``node`` can be written as one FTS5 expression (no filters, no top NOT)."""
+    if isinstance(node, (Term, Phrase)):
+        return node.field != "ref"
+    if isinstance(node, Or):
+        return all(_is_text(i) for i in node.items)
+    if isinstance(node, And):
+        positive = [i for i in node.items if not isinstance(i, Not)]
+        negative = [i.item for i in node.items if isinstance(i, Not)]
+        return bool(positive) and all(_is_text(i) for i in positive + negative)
+    return False
+
+
+def _fts(node: Node, translit: bool) -> str:
+    """The FTS5 expression of a text node (see :func:`_is_text`)."""
+    if isinstance(node, (Term, Phrase)):
+        toks = _leaf_tokens(node)
+        prefix = isinstance(node, Term) and node.prefix
+        if node.field is not None:
+            return f"({_FIELD_COLUMNS[node.field]} : {_quoted(toks, prefix)})"
+        exact = f"{_TEXT_COLUMNS} : {_quoted(toks, prefix)}"
+        keys = word_keys(node.text) if translit and not prefix else []
+        if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys):
+            return f"(({exact}) OR (keys : {_quoted(keys)}))"
+        return f"({exact})"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_fts(i, translit) for i in node.items) + ")"
+    if isinstance(node, And):
+        positive = [_fts(i, translit) for i in node.items if not isinstance(i, Not)]
+        negative = [_fts(i.item, False) for i in node.items if isinstance(i, Not)]
+        expr = "(" + " AND ".join(positive) + ")"
+        for neg in negative:
+            expr = f"({expr} NOT {neg})"
+        return expr
+    raise TypeError(node)
+
+
+def _uses_translit(node: Node) -> bool:
+    return _fts(node, True) != _fts(node, False) if _is_text(node) else False
+
+
+def _next_prefix(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _sql(node: Node, plan: Plan, translit: bool, within_all: bool) -> str:
+    """SQL condition on ``records r`` for any node; appends its parameters to ``plan.params``."""
+    if _is_text(node):
+        plan.params.append(_fts(node, translit))
+        return "r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
+    if isinstance(node, Term) and node.field == "ref":
+        code = node.text.strip()
+        if node.prefix:
+            plan.params.extend([code, _next_prefix(code)])
+            return "(r.reference_code >= ? AND r.reference_code < ?)"
+        plan.params.append(code)
+        return "r.reference_code = ?"
+    if isinstance(node, Phrase) and node.field == "ref":
+        plan.params.append(node.text.strip())
+        return "r.reference_code = ?"
+    if isinstance(node, Filter):
+        return _filter_sql(node, plan)
+    if isinstance(node, DateFilter):
+        return _date_sql(node.start, node.end, node.within or within_all, plan)
+    if isinstance(node, Not):
+        return f"NOT ({_sql(node.item, plan, translit, within_all)})"
+    if isinstance(node, And):
+        return "(" + " AND ".join(_sql(i, plan, translit, within_all) for i in node.items) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_sql(i, plan, translit, within_all) for i in node.items) + ")"
+    raise TypeError(node)
+
+
+def _filter_sql(node: Filter, plan: Plan) -> str:
+    if node.field in ("type", "level"):
+        plan.params.append(node.value)
+        return f"r.{node.field} = ?"
+    if node.field == "restricted":
+        return "r.access_status != 'open'" if node.value == "yes" else "r.access_status = 'open'"
+    if node.field == "has":
+        return (f"EXISTS (SELECT 1 FROM search_meta m WHERE m.record_id = r.id"
+                f" AND m.has_{node.value} = 1)")
+    if node.field == "lang":  # lang:az also finds az-Cyrl
+        plan.params.extend([node.value, node.value + "-", node.value + "."])
+        return ("EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id AND f.facet = 'lang'"
+                " AND (f.value = ? OR (f.value > ? AND f.value < ?)))")
+    raise TypeError(node)
+
+
+def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> str:
+    plan.date_ranges.append((start, end))
+    conds = []
+    if within:
+        conds.append("d.earliest IS NOT NULL AND d.latest IS NOT NULL")
+        if start:
+            conds.append("d.earliest >= ?")
+            plan.params.append(start)
+        if end:
+            conds.append("d.latest <= ?")
+            plan.params.append(end)
+    else:
+        if end:
+            conds.append("(d.earliest IS NULL OR d.earliest <= ?)")
+            plan.params.append(end)
+        if start:
+            conds.append("(d.latest IS NULL OR d.latest >= ?)")
+            plan.params.append(start)
+        conds.append("(d.earliest IS NOT NULL OR d.latest IS NOT NULL)")
+    return ("EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND "
+            + " AND ".join(conds) + ")")
+
+
+def compile_query(node: Node, *, translit: bool = True, within: bool = False) -> Plan:
+    """Plan the execution of a parsed query.
+
+    Args:
+        node: the root from :func:`archivist.core.query.parse_query`.
+        translit: add cross-script name-key alternatives to bare words.
+        within: treat every ``date:`` as ``within:`` (dates entirely inside the span).
+
+    Returns:
+        The plan.
+
+    Raises:
+        InvalidQuery: a word has nothing searchable in it.
+    """
+    plan = Plan()
+    items = list(node.items) if isinstance(node, And) else [node]
+    ranked = [i for i in items if not isinstance(i, Not) and _is_text(i)]
+    negated = [i for i in items if isinstance(i, Not) and _is_text(i.item)] if ranked else []
+    rest = [i for i in items if i not in ranked and i not in negated]
+    if ranked:
+        tree = And(tuple(ranked + negated)) if len(ranked) + len(negated) > 1 else ranked[0]
+        plan.match = _fts(tree, translit)
+        if translit and _uses_translit(tree):
+            plan.exact = _fts(tree, False)
+    for item in rest:
+        plan.where.append(_sql(item, plan, translit, within))
+    return plan

@@ -1,0 +1,302 @@
+"""Keeping the search index in step with the catalogue.
+
+The catalogue calls :func:`on_commit` just before every write transaction commits (see
+``Catalogue._before_commit``), so the index changes in the same transaction as the data.
+:func:`reindex_records` rebuilds the index rows of some records; :func:`rebuild` the whole index
+(migration, repair, bulk import with ``defer``).
+
+What is indexed for a record (normalised with :func:`archivist.core.normalize.normalize`; the
+stored data is never changed):
+
+* ``title``; ``body``: identifier, every field value except language and script codes, date
+  expressions, page labels, transcriptions and translations, region titles, descriptions and
+  transcriptions; ``person`` / ``org`` / ``place``: the authorised and variant names of linked
+  live authorities (families count as persons); ``tag``; ``keys``: cross-script name keys of all
+  of these words.
+* ``search_meta``: has a scan / transcription / translation / region, the series it belongs to.
+* ``search_facets``: language, person, org, place (authority ids), tag, year and decade.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from archivist.core.normalize import normalize
+from archivist.core.translit import word_keys
+
+__all__ = ["on_commit", "reindex_records", "rebuild", "BATCH", "MAX_YEAR_SPAN"]
+
+BATCH = 500
+#: A date spanning more years than this is not counted under each year (only its decades).
+MAX_YEAR_SPAN = 30
+_KIND_COLUMN = {"person": "person", "family": "person", "organisation": "org", "place": "place"}
+_SKIP_FIELDS = {"languages", "scripts"}
+
+
+def _conn(target) -> sqlite3.Connection:
+    return target.conn if hasattr(target, "conn") else target
+
+
+def _chunks(ids: list[int], size: int = BATCH):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _field_texts(fields_json: str) -> Iterable[str]:
+    try:
+        fields = json.loads(fields_json or "{}")
+    except ValueError:
+        return
+    for key, value in fields.items():
+        if key in _SKIP_FIELDS or value is None:
+            continue
+        if isinstance(value, list):
+            yield from (str(v) for v in value if v is not None)
+        else:
+            yield str(value)
+
+
+def _languages(fields_json: str) -> list[str]:
+    try:
+        langs = json.loads(fields_json or "{}").get("languages") or []
+    except (ValueError, AttributeError):
+        return []
+    if isinstance(langs, str):
+        langs = [langs]
+    return sorted({str(x).lower() for x in langs if x})
+
+
+def _series_of(conn: sqlite3.Connection, record_id: int, cache: dict) -> int | None:
+    """The nearest ancestor-or-self at level series (walks up, caching what it reads)."""
+    path = []
+    current = record_id
+    result = None
+    while current is not None:
+        if current in cache:
+            result = cache[current]
+            break
+        row = conn.execute("SELECT parent_id, level FROM records WHERE id = ?", (current,)).fetchone()
+        if row is None:
+            break
+        path.append(current)
+        if row[1] == "series":
+            result = current
+            break
+        current = row[0]
+    for rid in path:
+        cache[rid] = result
+    return result
+
+
+def _years(earliest: str | None, latest: str | None) -> tuple[list[int], list[int]]:
+    if not earliest and not latest:
+        return [], []
+    lo = int((earliest or latest)[:4])
+    hi = int((latest or earliest)[:4])
+    if not earliest or not latest:  # open span: count only its known end
+        return [lo if earliest else hi], [(lo if earliest else hi) // 10 * 10]
+    decades = list(range(lo // 10 * 10, hi // 10 * 10 + 1, 10))
+    if len(decades) > MAX_YEAR_SPAN // 3:  # a century or more says nothing about any decade
+        decades = []
+    if hi - lo + 1 > MAX_YEAR_SPAN:
+        return [], decades
+    return list(range(lo, hi + 1)), decades
+
+
+def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
+    """Yield (id, columns, meta, facets) for the records of ``ids`` that exist."""
+    m = _marks(len(ids))
+    rows = conn.execute(f"SELECT id, title, identifier, fields FROM records WHERE id IN ({m})",
+                        ids).fetchall()
+    body: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    facets: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    tags: dict[int, list[str]] = defaultdict(list)
+    flags: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for rid, expr, earliest, latest in conn.execute(
+            f"SELECT record_id, expression, earliest, latest FROM record_dates"
+            f" WHERE record_id IN ({m}) ORDER BY record_id, position", ids):
+        body[rid].append(expr)
+        years, decades = _years(earliest, latest)
+        facets[rid].update(("year", str(y)) for y in years)
+        facets[rid].update(("decade", str(d)) for d in decades)
+    for rid, aid, kind, name in conn.execute(
+            f"SELECT l.record_id, a.id, a.kind, a.name FROM links l JOIN authorities a"
+            f" ON a.id = l.authority_id WHERE l.record_id IN ({m}) AND a.trashed_at IS NULL"
+            f" UNION ALL SELECT l.record_id, a.id, a.kind, n.name FROM links l"
+            f" JOIN authorities a ON a.id = l.authority_id JOIN authority_names n"
+            f" ON n.authority_id = a.id WHERE l.record_id IN ({m}) AND a.trashed_at IS NULL",
+            ids + ids):
+        column = _KIND_COLUMN.get(kind, "person")
+        if name not in names[rid][column]:
+            names[rid][column].append(name)
+        facets[rid].add((column, str(aid)))
+    for rid, name in conn.execute(
+            f"SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
+            f" WHERE rt.record_id IN ({m})", ids):
+        tags[rid].append(name)
+        facets[rid].add(("tag", name))
+    for rid, label, kind, text in conn.execute(
+            f"SELECT p.record_id, p.label, t.kind, t.text FROM pages p LEFT JOIN page_texts t"
+            f" ON t.page_id = p.id WHERE p.record_id IN ({m})", ids):
+        flags[rid][0] = 1
+        if label:
+            body[rid].append(label)
+        if kind == "transcription" and text:
+            flags[rid][1] = 1
+        if kind == "translation" and text:
+            flags[rid][2] = 1
+        if text:
+            body[rid].append(text)
+    for rid, title, desc, trans in conn.execute(
+            f"SELECT p.record_id, g.title, g.description, g.transcription FROM regions g"
+            f" JOIN pages p ON p.id = g.page_id WHERE p.record_id IN ({m})", ids):
+        flags[rid][3] = 1
+        body[rid].extend(t for t in (title, desc, trans) if t)
+    for rid, title, identifier, fields_json in rows:
+        texts = ([identifier] if identifier else []) + list(_field_texts(fields_json)) + body[rid]
+        for lang in _languages(fields_json):
+            facets[rid].add(("lang", lang))
+        cols = {
+            "title": normalize(title),
+            "body": normalize("\n".join(texts)),
+            "person": normalize("\n".join(names[rid]["person"])),
+            "org": normalize("\n".join(names[rid]["org"])),
+            "place": normalize("\n".join(names[rid]["place"])),
+            "tag": normalize("\n".join(tags[rid])),
+        }
+        cols["keys"] = " ".join(word_keys(" ".join(
+            cols[c] for c in ("title", "body", "person", "org", "place"))))
+        meta = (*flags[rid], _series_of(conn, rid, series_cache))
+        yield rid, cols, meta, facets[rid]
+
+
+def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None:
+    m = _marks(len(ids))
+    conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({m})", ids)
+    conn.execute(f"DELETE FROM search_facets WHERE record_id IN ({m})", ids)
+    docs = list(_documents(conn, ids, series_cache))
+    conn.executemany(
+        "INSERT INTO search_fts (rowid, title, body, person, org, place, tag, keys)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        [(rid, c["title"], c["body"], c["person"], c["org"], c["place"], c["tag"], c["keys"])
+         for rid, c, _, _ in docs])
+    conn.executemany(
+        "INSERT INTO search_meta (record_id, has_scan, has_transcription, has_translation,"
+        " has_region, series_id) VALUES (?,?,?,?,?,?) ON CONFLICT(record_id) DO UPDATE SET"
+        " has_scan = excluded.has_scan, has_transcription = excluded.has_transcription,"
+        " has_translation = excluded.has_translation, has_region = excluded.has_region,"
+        " series_id = excluded.series_id", [(rid, *meta) for rid, _, meta, _ in docs])
+    conn.executemany("INSERT OR IGNORE INTO search_facets (facet, value, record_id) VALUES (?,?,?)",
+                     [(f, v, rid) for rid, _, _, fs in docs for f, v in fs])
+
+
+def reindex_records(target, record_ids: Iterable[int]) -> int:
+    """Rebuild the index rows of some records (rows of purged records are removed).
+
+    Args:
+        target: a ``Catalogue`` or an ``sqlite3.Connection``, inside a write transaction.
+        record_ids: the records to reindex.
+
+    Returns:
+        How many ids were processed.
+    """
+    conn = _conn(target)
+    ids = sorted({int(i) for i in record_ids})
+    cache: dict = {}
+    for chunk in _chunks(ids):
+        _write(conn, chunk, cache)
+    return len(ids)
+
+
+def _reindex_series(conn: sqlite3.Connection, root_ids: Iterable[int]) -> None:
+    """Recompute the series of everything below moved records."""
+    for root in root_ids:
+        below = [r[0] for r in conn.execute(
+            "WITH RECURSIVE down(id) AS (SELECT id FROM records WHERE parent_id = ?"
+            " UNION ALL SELECT r.id FROM records r JOIN down ON r.parent_id = down.id)"
+            " SELECT id FROM down", (root,))]
+        cache: dict = {}
+        conn.executemany("UPDATE search_meta SET series_id = ? WHERE record_id = ?",
+                         [(_series_of(conn, rid, cache), rid) for rid in below])
+
+
+def _authority_records(conn: sqlite3.Connection, authority_ids: Iterable[int]) -> set[int]:
+    """Records linked to authorities whose searchable names or state changed."""
+    out: set[int] = set()
+    for aid in authority_ids:
+        row = conn.execute("SELECT kind, name, trashed_at FROM authorities WHERE id = ?",
+                           (aid,)).fetchone()
+        variants = [r[0] for r in conn.execute(
+            "SELECT name FROM authority_names WHERE authority_id = ? ORDER BY position, id", (aid,))]
+        sig = json.dumps([row[0], row[1], bool(row[2]), variants] if row else None,
+                         ensure_ascii=False)
+        old = conn.execute("SELECT sig FROM search_authority_sig WHERE authority_id = ?",
+                           (aid,)).fetchone()
+        if old is not None and old[0] == sig:
+            continue
+        conn.execute("INSERT INTO search_authority_sig (authority_id, sig) VALUES (?, ?)"
+                     " ON CONFLICT(authority_id) DO UPDATE SET sig = excluded.sig", (aid, sig))
+        out.update(r[0] for r in conn.execute(
+                "SELECT DISTINCT record_id FROM links WHERE authority_id = ?", (aid,)))
+    return out
+
+
+def on_commit(cat, changes) -> None:
+    """The catalogue's pre-commit hook: reindex what ``changes`` says changed.
+
+    Args:
+        cat: the catalogue, inside its outermost write transaction.
+        changes: the transaction's :class:`~archivist.core.changes.Changes`.
+    """
+    conn = _conn(cat)
+    if getattr(cat, "search_index_deferred", False):
+        return
+    ids = set(changes.records) | set(getattr(changes, "media", ()) or ())
+    if changes.authorities:
+        ids |= _authority_records(conn, changes.authorities)
+    if ids:
+        reindex_records(conn, ids)
+    if changes.structure and changes.records:
+        parents = [r for r in changes.records
+                   if conn.execute("SELECT 1 FROM records WHERE parent_id = ? LIMIT 1", (r,)).fetchone()]
+        _reindex_series(conn, parents)
+
+
+def rebuild(target, progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> int:
+    """Rebuild the whole search index from the records (inside the caller's transaction).
+
+    Args:
+        target: a ``Catalogue`` or an ``sqlite3.Connection``.
+        progress: called with (done, total) after each batch.
+        cancelled: polled between batches; when it returns True the rebuild stops (the caller
+            rolls back).
+
+    Returns:
+        The number of records indexed.
+    """
+    conn = _conn(target)
+    conn.execute("DELETE FROM search_fts")
+    conn.execute("DELETE FROM search_facets")
+    conn.execute("DELETE FROM search_meta")
+    conn.execute("DELETE FROM search_authority_sig")
+    ids = [r[0] for r in conn.execute("SELECT id FROM records ORDER BY id")]
+    cache: dict = {}
+    done = 0
+    for chunk in _chunks(ids, BATCH * 4):
+        if cancelled is not None and cancelled():
+            break
+        _write(conn, chunk, cache)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(ids))
+    _authority_records(conn, [r[0] for r in conn.execute("SELECT id FROM authorities")])
+    return done
