@@ -48,13 +48,6 @@ def all_records(cat):
             cat.conn.execute("SELECT id FROM records ORDER BY id").fetchall()]
 
 
-def auth_id(cat, name):
-    """The id of the authority whose authorised name is exactly ``name``."""
-    found = [a for a in authorities.find_authorities(cat, name, limit=100) if a.name == name]
-    assert len(found) == 1, f"no single authority named {name!r}"
-    return found[0].id
-
-
 def linked(cat, record_id, role):
     return {lk.authority_name for lk in links.links_of(cat, record_id) if lk.role == role}
 
