@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from archivist.core.errors import ArchivistError
+from archivist.core.errors import Cancelled
 from archivist.core.templates import load_templates
 from archivist.store import export_rows, records
 from archivist.store.catalogue import Catalogue
@@ -34,10 +34,6 @@ class RecordStream:
     authorities: dict[str, dict]
     total: int
     records: Iterator[dict] = field(repr=False, default=iter(()))
-
-
-class Cancelled(ArchivistError):
-    """The user cancelled a long operation; nothing was written."""
 
 
 def catalogue_info(cat: Catalogue) -> dict:

@@ -103,6 +103,17 @@ def derive_code(parent_code: str | None, identifier: str | None) -> str | None:
     return f"{parent_code}{REF_SEPARATOR}{identifier}" if parent_code else identifier
 
 
+def check_unique_code(cat: Catalogue, code: str | None, record_id: int | None = None) -> None:
+    """Refuse a reference code that another live record already has."""
+    if not code:
+        return
+    row = cat.conn.execute("SELECT id, title FROM records WHERE reference_code = ? AND id IS NOT ?"
+                           " AND trashed_at IS NULL LIMIT 1", (code, record_id)).fetchone()
+    if row:
+        raise InvalidValue(f"reference code {code} is already used by {row[1]!r}; give this record"
+                           " another identifier")
+
+
 def _check_fields(cat: Catalogue, record_type: str | None, values: dict) -> dict:
     defs = fielddefs.field_map(cat, record_type)
     out = {}
@@ -173,6 +184,8 @@ def create_record(cat: Catalogue, *, title: str, level: str, parent_id: int | No
         check_containment(parent_level, level)
         clean_fields = _check_fields(cat, type, fields or {})
         code = reference_code or derive_code(parent_code, identifier)
+        if identifier or reference_code:
+            check_unique_code(cat, code)
         siblings = _next_position(cat, parent_id)
         pos = siblings if position is None else max(0, min(position, siblings))
         if pos < siblings:
@@ -317,6 +330,8 @@ def _update_attributes(cat: Catalogue, rec: Record, attrs: dict) -> Changes:
             new_code = merged["reference_code"]
             cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (new_code, rec.id))
             _recompute_codes(cat, rec.id, children_only=True)
+        if merged["identifier"] or merged["reference_code"]:
+            check_unique_code(cat, new_code, rec.id)
         if new_code != rec.reference_code:
             log_change(cat, "update", "record", rec.id, rec.uuid, record_id=rec.id,
                        field="reference_code", old=rec.reference_code, new=new_code)
@@ -423,6 +438,10 @@ def move_record(cat: Catalogue, record_id: int, parent_id: int | None,
             return Changes()
         if parent_id != rec.parent_id:
             _recompute_codes(cat, record_id)
+            if rec.identifier or rec.ref_custom:
+                check_unique_code(cat, cat.conn.execute(
+                    "SELECT reference_code FROM records WHERE id = ?", (record_id,)).fetchone()[0],
+                    record_id)
         _touch(cat, record_id)
         log_change(cat, "move", "record", record_id, rec.uuid, record_id=record_id, field="parent",
                    old={"parent_id": rec.parent_id, "position": rec.position},

@@ -126,3 +126,15 @@ def test_tree_nesting(cat, tree):
     assert [n["title"] for n in nodes] == ["Fonds"]
     assert [n["title"] for n in nodes[0]["children"]] == ["Correspondence", "Press"]
     assert nodes[0]["children"][0]["children"][0]["reference_code"] == "KFF-1-1"
+
+
+def test_reference_codes_stay_unique(cat, tree):
+    other = records.create_record(cat, title="Other letter", level="item", parent_id=tree["s2"],
+                                  identifier="1")
+    with pytest.raises(InvalidValue, match="already used by 'Letter'"):
+        records.move_record(cat, other, tree["s1"])
+    assert records.get_record(cat, other).reference_code == "KFF-2-1"
+    with pytest.raises(InvalidValue, match="already used"):
+        records.create_record(cat, title="Dup", level="item", parent_id=tree["s1"], identifier="1")
+    with pytest.raises(InvalidValue, match="already used"):
+        records.update_record(cat, other, {"reference_code": "KFF-1-1"})
