@@ -299,3 +299,12 @@ def test_demo_refuses_a_dir_that_is_already_a_catalogue(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(target.resolve())
     assert main(["demo", "--no-gui", "--dir", str(target)]) == 1
     assert "already a catalogue" in capsys.readouterr().err
+
+
+def test_demo_without_no_gui_opens_the_window_on_the_new_catalogue(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("archivist.cli.main.open_gui", lambda path: opened.append(path) or 0)
+    target = tmp_path / "G.archivist"
+    assert main(["demo", "--dir", str(target)]) == 0
+    assert opened == [target.resolve()]
+    assert (target / "catalogue.sqlite").is_file()
