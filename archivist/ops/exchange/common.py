@@ -162,6 +162,10 @@ class ReferenceCodes:
         self._codes[record["uuid"]] = code
         return code
 
+    def get(self, uuid: str | None) -> str | None:
+        """The code already computed for ``uuid`` (None if unseen)."""
+        return self._codes.get(uuid)
+
     def derived(self, parent_uuid: str | None, identifier: str | None) -> str | None:
         """The code a child of ``parent_uuid`` with ``identifier`` would get without an override."""
         parent_code = self._codes.get(parent_uuid)
