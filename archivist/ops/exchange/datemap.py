@@ -47,6 +47,10 @@ def bounds(expression: str) -> Bounds:
     start, _, end = expression.partition("/")
     if end and is_iso(start) and is_iso(end) and start <= end:
         return Bounds(expression, start, end, None, humanize(expression), True)
+    if end == ".." and is_iso(start):
+        return Bounds(expression, start, None, None, humanize(expression), True)
+    if start == ".." and is_iso(end):
+        return Bounds(expression, None, end, None, humanize(expression), True)
     try:
         parsed = parse_date(expression)
     except InvalidDate:
