@@ -170,7 +170,7 @@ def _hits(conn, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
     for rid, score, exact in ranked:
         r = rows[rid]
         out.append(Hit(id=rid, uuid=r[1], reference_code=r[2], title=r[3], level=r[4], type=r[5],
-                       date=r[7], restricted=r[6] != "open", score=round(score, 4), exact=exact))
+                       date=r[7], restricted=r[6] != "open", score=float(f"{score:.6g}"), exact=exact))
     return out
 
 
