@@ -55,6 +55,10 @@ class UnitTreeModel(QAbstractItemModel):
         self._reset_nodes()
         self.endResetModel()
 
+    def loaded_ids(self) -> list[int]:
+        """Ids of the units loaded so far (parents before children)."""
+        return [rid for rid in self._nodes if rid != ROOT]
+
     def _node(self, index: Index) -> _Node:
         return self._nodes[index.internalId()] if index.isValid() else self._nodes[ROOT]
 

@@ -1,0 +1,103 @@
+"""Menus, toolbar and shortcuts of the main window."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar
+
+from archivist.core.levels import LEVEL_LABELS
+from archivist.core.model import ACCESS_STATUSES, DESCRIPTION_STATUSES
+from archivist.core.templates import load_templates
+
+if TYPE_CHECKING:
+    from archivist.gui.main_window import MainWindow
+
+
+def _action(win, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    action = QAction(text, win)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    win.addAction(action)
+    return action
+
+
+def install(win: "MainWindow") -> SimpleNamespace:
+    """Build the menus and toolbar of ``win``; returns the actions by name.
+
+    The File menu's New / Open / Open Recent are added by the application, which owns catalogues.
+    """
+    a = SimpleNamespace()
+    bar = win.menuBar()
+    a.file_menu = bar.addMenu("&File")
+    a.close = _action(win, "&Quit", win.close, QKeySequence.StandardKey.Quit)
+
+    edit = bar.addMenu("&Edit")
+    a.undo = win.stack.createUndoAction(win, "&Undo")
+    a.undo.setShortcut(QKeySequence.StandardKey.Undo)
+    a.redo = win.stack.createRedoAction(win, "&Redo")
+    a.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit.addAction(a.undo)
+    edit.addAction(a.redo)
+    edit.addSeparator()
+    a.rename = _action(win, "&Rename (edit title)", win.focus_title, "F2")
+    a.find = _action(win, "&Find…", lambda: (win.search_box.setFocus(), win.search_box.selectAll()),
+                     QKeySequence.StandardKey.Find)
+    a.trash = _action(win, "Move to &Trash", win.trash_selected, QKeySequence.StandardKey.Delete)
+    for action in (a.rename, a.find, a.trash):
+        edit.addAction(action)
+    status_menu = edit.addMenu("Set description &status on selected")
+    for status in DESCRIPTION_STATUSES:
+        status_menu.addAction(status, lambda s=status: win.set_on_selected("description_status", s))
+    access_menu = edit.addMenu("Set &access on selected")
+    for status in ACCESS_STATUSES:
+        if status != "restricted":
+            access_menu.addAction(status, lambda s=status: win.set_on_selected("access_status", s))
+
+    record = bar.addMenu("&Record")
+    a.new = _action(win, "&New record in this unit", lambda: win.new_record(), QKeySequence.StandardKey.New)
+    record.addAction(a.new)
+    a.new_fonds = _action(win, "New top-level &fonds", lambda: win.new_record("fonds", top_level=True),
+                          "Ctrl+Shift+N")
+    record.addAction(a.new_fonds)
+    a.new_series_top = _action(win, "New top-level &series", lambda: win.new_record("series", top_level=True))
+    record.addAction(a.new_series_top)
+    level_menu = record.addMenu("New unit in this unit")
+    for level in ("subfonds", "series", "subseries", "file"):
+        level_menu.addAction(LEVEL_LABELS[level], lambda lv=level: win.new_record(lv))
+    type_menu = record.addMenu("New &item in this unit")
+    a.new_item = {}
+    for key, template in load_templates().items():
+        a.new_item[key] = type_menu.addAction(template.label, lambda k=key: win.new_record("item", k))
+    record.addSeparator()
+    a.duplicate = _action(win, "&Duplicate", win.duplicate_selected, "Ctrl+D")
+    record.addAction(a.duplicate)
+
+    view = bar.addMenu("&View")
+    a.grid = _action(win, "Thumbnail &grid", lambda: win.toggle_grid(a.grid.isChecked()), "Ctrl+G")
+    a.grid.setCheckable(True)
+    view.addAction(a.grid)
+    view.addSeparator()
+    for dock in (win.authorities_dock, win.history_dock, win.trash_dock):
+        view.addAction(dock.toggleViewAction())
+
+    tools = QToolBar("Main", win)
+    tools.setObjectName("main-toolbar")
+    tools.setMovable(False)
+    for action in (a.new, a.duplicate, a.trash):
+        tools.addAction(action)
+    tools.addSeparator()
+    tools.addAction(a.undo)
+    tools.addAction(a.redo)
+    tools.addSeparator()
+    tools.addAction(a.grid)
+    tools.addSeparator()
+    tools.addWidget(win.search_box)
+    win.addToolBar(tools)
+    a.toolbar = tools
+    return a

@@ -1,0 +1,342 @@
+"""The main window: hierarchy tree | record table or thumbnail grid | record form, plus docks.
+
+Everything it needs comes in through the constructor (catalogue, settings, undo stack, task
+runner), so tests build it on a temporary catalogue. Every view refreshes itself from the one
+``CatalogueHub.changed`` signal.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QMainWindow,
+                               QSplitter, QStackedWidget, QTreeView)
+
+from archivist.core.changes import Changes
+from archivist.core.errors import ArchivistError
+from archivist.gui import actions, undo
+from archivist.gui.errors import show_error
+from archivist.gui.hub import CatalogueHub
+from archivist.gui.models.record_table import RecordTableModel
+from archivist.gui.models.unit_tree import UnitTreeModel
+from archivist.gui.settings import Settings
+from archivist.gui.tasks import TaskRunner
+from archivist.gui.widgets.panels import AuthoritiesPanel, HistoryPanel, TrashPanel
+from archivist.gui.widgets.record_form import RecordForm
+from archivist.gui.widgets.record_views import RecordTableView, ThumbnailGrid, Thumbnails
+from archivist.store import records, revert, views
+from archivist.store.catalogue import Catalogue
+
+log = logging.getLogger("archivist.gui")
+
+#: The level a new record gets inside a unit of each level (None: top level).
+CHILD_LEVEL = {None: "fonds", "fonds": "series", "subfonds": "series", "series": "file",
+               "subseries": "file", "file": "item", "item": "item"}
+
+
+class MainWindow(QMainWindow):
+    """One open catalogue in one window.
+
+    Args:
+        cat: the open catalogue (the window does not close it; the app does).
+        settings: the user's preferences.
+        runner: background task runner over the same catalogue.
+        stack: the catalogue's undo stack.
+    """
+
+    def __init__(self, cat: Catalogue, settings: Settings, runner: TaskRunner, stack: QUndoStack,
+                 parent=None):
+        super().__init__(parent)
+        self.cat, self.settings, self.runner, self.stack = cat, settings, runner, stack
+        self.hub = CatalogueHub(cat, self)
+        runner.on_changes = self.hub.changed.emit
+        self.setWindowTitle(f"{cat.path.name} — Archivist")
+        self.resize(1400, 860)
+        self.current_unit: int | None = None
+        self._build_centre()
+        self._build_docks()
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Filter by title or reference code (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(360)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.actions = actions.install(self)
+        self.hub.changed.connect(self.on_changes)
+        self.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.restore_layout()
+        self.show_unit(None)
+        self.update_status()
+
+    # layout ----------------------------------------------------------------------------
+    def _build_centre(self) -> None:
+        self.tree_model = UnitTreeModel(self.cat, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("tree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.tree_model.move_requested.connect(self.move_records)
+        self.table_model = RecordTableModel(self.cat, self.settings.columns(), parent=self)
+        self.table = RecordTableView(self.table_model)
+        self.table.setObjectName("table")
+        self.table.columns_changed.connect(self.settings.set_columns)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        self.thumbnails = Thumbnails(self.cat)
+        self.grid = ThumbnailGrid(self.table_model, self.thumbnails)
+        self.grid.selectionModel().selectionChanged.connect(self._grid_selection_changed)
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.table)
+        self.middle.addWidget(self.grid)
+        self.form = RecordForm(self.cat, self.stack, self.report)
+        self.form.setObjectName("form")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("splitter")
+        for widget in (self.tree, self.middle, self.form):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([280, 640, 480])
+        self.setCentralWidget(self.splitter)
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.authorities = AuthoritiesPanel(self.cat)
+        self.authorities.record_activated.connect(self.select_record)
+        self.history = HistoryPanel(self.cat, self.revert_change)
+        self.trash = TrashPanel(self.cat, self.restore_records)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.authorities_dock = self._dock("Authorities", "authorities", self.authorities, bottom)
+        self.history_dock = self._dock("History", "history", self.history, bottom)
+        self.trash_dock = self._dock("Trash", "trash", self.trash, bottom)
+        self.tabifyDockWidget(self.authorities_dock, self.history_dock)
+        self.tabifyDockWidget(self.history_dock, self.trash_dock)
+        self.authorities_dock.raise_()
+        self.resizeDocks([self.authorities_dock], [210], Qt.Orientation.Vertical)
+
+    def restore_layout(self) -> None:
+        """Bring back the saved geometry and dock layout."""
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.settings.set_columns(self.table_model.column_keys())
+        self.settings.sync()
+        self.hub.detach()
+        super().closeEvent(event)
+
+    # navigation ------------------------------------------------------------------------
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rid = current.data(UnitTreeModel.RecordIdRole) if current.isValid() else None
+        self.show_unit(rid)
+
+    def show_unit(self, unit_id: int | None) -> None:
+        """Show a unit's children in the table and the unit itself in the form."""
+        self.current_unit = unit_id
+        if self.search_box.text().strip():
+            self.search_box.clear()
+        self.table_model.set_scope(unit_id)
+        self.set_form_record(unit_id)
+        self.update_status()
+
+    def set_form_record(self, record_id: int | None) -> None:
+        """Show a record in the form and its history."""
+        self.form.set_record(record_id)
+        self.history.set_record(record_id)
+
+    def _table_selection_changed(self, *_args) -> None:
+        ids = self.table.selected_ids()
+        if ids:
+            self.set_form_record(ids[-1])
+        self.update_status()
+
+    def _grid_selection_changed(self, *_args) -> None:
+        ids = self.grid.selected_ids()
+        if ids:
+            self.set_form_record(ids[-1])
+
+    def selected_ids(self) -> list[int]:
+        """The records the user is working on: the table (or grid) selection, else the unit."""
+        ids = self.grid.selected_ids() if self.middle.currentWidget() is self.grid else self.table.selected_ids()
+        if not ids and self.tree.hasFocus() and self.current_unit is not None:
+            ids = [self.current_unit]
+        return ids
+
+    def select_record(self, record_id: int) -> None:
+        """Show a record in its place: its unit in the tree, itself selected in the table."""
+        rec = records.get_record(self.cat, record_id)
+        index = self.tree_model.index_of(rec.parent_id) if rec.parent_id else QModelIndex()
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        else:
+            self.tree.selectionModel().clearCurrentIndex()
+            self.show_unit(rec.parent_id)
+        row = self.table_model.row_of(record_id)
+        if row is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.table_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(self.table_model.index(row, 0))
+        self.set_form_record(record_id)
+
+    def apply_filter(self) -> None:
+        """Show every record whose title or code contains the filter text (empty: the unit)."""
+        text = self.search_box.text().strip()
+        if text:
+            self.table_model.set_scope(everything=True, text=text)
+        else:
+            self.table_model.set_scope(self.current_unit)
+        self.update_status()
+
+    def toggle_grid(self, on: bool) -> None:
+        """Switch the middle between the table and the thumbnail grid."""
+        self.middle.setCurrentWidget(self.grid if on else self.table)
+
+    # editing ---------------------------------------------------------------------------
+    def report(self, exc: BaseException) -> None:
+        """Tell the user about an error."""
+        show_error(self, exc)
+
+    def push(self, command: undo.StoreCommand) -> bool:
+        """Apply a command through the undo stack; report and return False when refused."""
+        try:
+            undo.push(self.stack, command, on_error=self.report)
+        except ArchivistError as exc:
+            self.report(exc)
+            return False
+        return True
+
+    def new_record(self, level: str | None = None, type: str | None = None, *,
+                   top_level: bool = False) -> int | None:
+        """Create a record inside the current unit (or at the top) and select it for editing."""
+        parent = None if top_level else self.current_unit
+        parent_level = records.get_record(self.cat, parent).level if parent else None
+        level = level or CHILD_LEVEL[parent_level]
+        if level == "item" and type is None:
+            type = "other"
+        title = f"New {type.replace('_', ' ') if type else level}"
+        command = undo.CreateRecordCommand(self.cat, f"New {level}", title=title, level=level,
+                                           parent_id=parent, type=type)
+        if not self.push(command):
+            return None
+        self.select_record(command.record_id)
+        self.focus_title()
+        return command.record_id
+
+    def focus_title(self) -> None:
+        """Put the cursor in the form's title (F2)."""
+        editor = self.form.editors.get("title")
+        if editor is not None:
+            editor.edit.setFocus()
+            editor.edit.selectAll()
+
+    def duplicate_selected(self) -> None:
+        """Duplicate the selected records."""
+        for rid in self.selected_ids():
+            self.push(undo.DuplicateRecordCommand(self.cat, rid))
+
+    def trash_selected(self) -> None:
+        """Move the selected records to the trash (Delete)."""
+        ids = self.selected_ids()
+        if ids:
+            if self.current_unit in ids:
+                parent = records.get_record(self.cat, self.current_unit).parent_id
+                self.push(undo.TrashCommand(self.cat, ids))
+                self.show_unit(parent)
+            else:
+                self.push(undo.TrashCommand(self.cat, ids))
+
+    def restore_records(self, ids: list[int]) -> None:
+        """Bring records back from the trash."""
+        self.push(undo.TrashCommand(self.cat, ids, restore=True))
+
+    def set_on_selected(self, key: str, value) -> None:
+        """Set one field on every selected record, as one undo step."""
+        ids = self.selected_ids()
+        if ids:
+            self.push(undo.bulk_set(self.cat, ids, key, value))
+
+    def move_records(self, ids: list[int], parent_id: int | None, position: int | None) -> None:
+        """Move records under ``parent_id`` at ``position`` (a drop in the tree), one undo step."""
+        commands = []
+        for offset, rid in enumerate(ids):
+            rec = records.get_record(self.cat, rid)
+            pos = position
+            if pos is not None:
+                if rec.parent_id == parent_id and rec.position < pos:
+                    pos -= 1
+                pos += offset
+            commands.append(undo.MoveRecordCommand(self.cat, rid, parent_id, pos))
+        if len(commands) == 1:
+            self.push(commands[0])
+        elif commands:
+            self.push(undo.MacroCommand(self.cat, f"Move {len(commands)} records", commands))
+
+    def revert_change(self, change_id: int) -> None:
+        """Revert one audit-log change (itself logged; not on the undo stack)."""
+        try:
+            revert.revert_change(self.cat, change_id)
+        except ArchivistError as exc:
+            self.report(exc)
+
+    # refresh ---------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        """The one door: every view decides what to refresh."""
+        if changes.structure:
+            self._reload_tree()
+        self.table_model.on_changes(changes)
+        self.form.on_changes(changes)
+        self.history.on_changes(changes)
+        self.trash.on_changes(changes)
+        self.authorities.on_changes(changes)
+        self.update_status()
+
+    def _reload_tree(self) -> None:
+        expanded = [rid for rid in self.tree_model.loaded_ids()
+                    if rid and self.tree.isExpanded(self.tree_model.index_of(rid))]
+        current = self.current_unit
+        self.tree.selectionModel().blockSignals(True)
+        self.tree_model.reload()
+        for rid in expanded:
+            index = self.tree_model.index_of(rid)
+            if index.isValid():
+                self.tree.expand(index)
+        if current is not None:
+            index = self.tree_model.index_of(current)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+        self.tree.selectionModel().blockSignals(False)
+        if current is not None and not self.tree_model.index_of(current).isValid():
+            self.show_unit(None)  # the unit went to the trash
+
+    def update_status(self) -> None:
+        """The status bar's counts."""
+        figures = views.counts(self.cat)
+        shown = self.table_model.rowCount()
+        where = "matching the filter" if self.table_model.everything else "in this unit"
+        selected = len(self.table.selected_ids())
+        parts = [f"{figures['records']:,} records", f"{figures['trash']:,} in trash",
+                 f"{figures['authorities']:,} authorities", f"{shown:,} {where}"]
+        if selected > 1:
+            parts.append(f"{selected:,} selected")
+        self.status.setText("  ·  ".join(parts))

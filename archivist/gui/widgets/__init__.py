@@ -1,0 +1,1 @@
+"""Widgets of the main window (each takes its dependencies in the constructor)."""
