@@ -189,7 +189,8 @@ class Catalogue:
             self._subscribers.remove(fn)
 
     def _before_commit(self, changes: Changes) -> None:
-        if self._index_hook is not None and (changes.records or changes.structure):
+        if self._index_hook is not None and (changes.records or changes.structure
+                                             or changes.authorities or changes.media):
             self._index_hook(self, changes)
 
     # -- settings -------------------------------------------------------------------------
