@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from archivist.core.errors import ArchivistError, ImportRefused
 from archivist.ops.records_stream import Progress, RecordStream, open_stream
 from archivist.store import authorities as auth_store
-from archivist.store import links, pages, records
+from archivist.store import audit, links, pages, records
 from archivist.store.catalogue import Catalogue
 
 FORMAT = "archivist-native"
@@ -208,17 +208,16 @@ def _apply_authority(cat: Catalogue, a: dict, report: ImportReport) -> int:
     unknown = set(a) - AUTHORITY_KEYS
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
-    row = cat.conn.execute("SELECT id FROM authorities WHERE uuid = ?", (a["uuid"],)).fetchone()
+    existing = auth_store.id_for_uuid(cat, a["uuid"])
     values = {"kind": a["kind"], "name": a["name"], "variants": a.get("variants") or [],
               "dates": a.get("dates"), "description": a.get("description"),
               "identifiers": a.get("identifiers") or []}
-    if row:
-        changes = auth_store.update_authority(cat, row[0], values)
-        if changes.authorities and cat.conn.execute(
-                "SELECT count(*) FROM changes WHERE entity='authority' AND entity_id=? AND batch=?",
-                (row[0], cat.batch_id())).fetchone()[0]:
+    if existing is not None:
+        before = audit.last_change_id(cat)
+        auth_store.update_authority(cat, existing, values)
+        if audit.last_change_id(cat) > before:
             report.updated_authorities += 1
-        return row[0]
+        return existing
     report.created_authorities += 1
     return auth_store.create_authority(cat, uuid=a["uuid"], **values)
 
@@ -230,13 +229,10 @@ def _apply_record(cat, r: dict, rec_ids: dict, auth_ids: dict, base_dir, report)
     parent_uuid = r.get("parent")
     parent_id = None
     if parent_uuid:
-        parent_id = rec_ids.get(parent_uuid)
+        parent_id = rec_ids.get(parent_uuid) or records.id_for_uuid(cat, parent_uuid)
         if parent_id is None:
-            row = cat.conn.execute("SELECT id FROM records WHERE uuid = ?", (parent_uuid,)).fetchone()
-            if row is None:
-                raise ValueError(f"its parent {parent_uuid} is not in the file before it, nor in"
-                                 " the catalogue")
-            parent_id = row[0]
+            raise ValueError(f"its parent {parent_uuid} is not in the file before it, nor in"
+                             " the catalogue")
     access = r.get("access") or {}
     dates = [(d["expression"], d.get("label") or "creation") for d in r.get("dates") or []]
     attrs = dict(title=r["title"], level=r["level"], type=r.get("type"),
@@ -244,16 +240,16 @@ def _apply_record(cat, r: dict, rec_ids: dict, auth_ids: dict, base_dir, report)
                  access_status=access.get("status") or "open", access_reason=access.get("reason"),
                  access_until=access.get("until"),
                  description_status=r.get("description_status") or "draft")
-    row = cat.conn.execute("SELECT id FROM records WHERE uuid = ?", (r["uuid"],)).fetchone()
-    if row is None:
+    existing = records.id_for_uuid(cat, r["uuid"])
+    if existing is None:
         rid = records.create_record(cat, parent_id=parent_id, fields=r.get("fields") or {},
                                     dates=dates, uuid=r["uuid"],
                                     reference_code=r.get("reference_code"), **attrs)
         report.created_records += 1
         new = True
     else:
-        rid = row[0]
-        before = cat.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        rid = existing
+        before = audit.last_change_id(cat)
         rec = records.get_record(cat, rid)
         if rec.trashed_at:
             records.restore_records(cat, [rid])
@@ -266,28 +262,22 @@ def _apply_record(cat, r: dict, rec_ids: dict, auth_ids: dict, base_dir, report)
         values.update({f"fields.{k}": None for k in rec.fields if k not in (r.get("fields") or {})})
         records.update_record(cat, rid, values)
         new = False
-        after_core = cat.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     if r.get("tags"):
         links.add_tags(cat, [rid], r["tags"])
     for lk in r.get("links") or []:
-        aid = auth_ids.get(lk["authority"])
+        aid = auth_ids.get(lk["authority"]) or auth_store.id_for_uuid(cat, lk["authority"])
         if aid is None:
-            row = cat.conn.execute("SELECT id FROM authorities WHERE uuid = ?", (lk["authority"],)).fetchone()
-            if row is None:
-                raise ValueError(f"it links to authority {lk['authority']}, which is not in the file")
-            aid = row[0]
+            raise ValueError(f"it links to authority {lk['authority']}, which is not in the file")
         links.link(cat, rid, aid, lk["role"])
     if new:
         for page in r.get("media") or []:
             _apply_page(cat, rid, page, base_dir, report)
             report.pages += 1
     else:
-        changed = cat.conn.execute("SELECT count(*) FROM changes").fetchone()[0] > before
-        if changed:
+        if audit.last_change_id(cat) > before:
             report.updated_records += 1
         else:
             report.unchanged_records += 1
-        del after_core
     return rid
 
 
@@ -336,12 +326,9 @@ def _apply_page(cat: Catalogue, rid: int, page: dict, base_dir: Path | None,
 
 def _apply_relation(cat: Catalogue, rec_ids: dict, src_uuid: str, rel: dict) -> None:
     src = rec_ids[src_uuid]
-    target = rec_ids.get(rel["target"])
+    target = rec_ids.get(rel["target"]) or records.id_for_uuid(cat, rel["target"])
     if target is None:
-        row = cat.conn.execute("SELECT id FROM records WHERE uuid = ?", (rel["target"],)).fetchone()
-        if row is None:
-            raise ValueError(f"its relation points to {rel['target']}, which is not in the file")
-        target = row[0]
+        raise ValueError(f"its relation points to {rel['target']}, which is not in the file")
     links.relate(cat, src, target, rel["type"])
 
 

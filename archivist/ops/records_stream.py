@@ -73,8 +73,7 @@ def open_stream(cat: Catalogue, *, scope: list[int] | None = None, public: bool 
 
 
 def _public_only(cat: Catalogue, ids: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    closed = {r[0] for r in cat.conn.execute(
-        "SELECT id FROM records WHERE access_status != 'open' AND trashed_at IS NULL")}
+    closed = records.restricted_ids(cat)
     out, skip_depth = [], None
     for rid, depth in ids:
         if skip_depth is not None and depth > skip_depth:
@@ -106,12 +105,7 @@ def _iterate(cat: Catalogue, ids: list[tuple[int, int]], public: bool, progress,
                 rec["fields"] = {k: v for k, v in rec["fields"].items() if k not in hidden}
             if public:
                 rec["relations"] = [r for r in rec["relations"] if r["target"] in scope_uuids
-                                    or _is_open(cat, r["target"])]
+                                    or records.is_open(cat, r["target"])]
             yield rec
         if progress:
             progress(min(start + len(chunk), total), total)
-
-
-def _is_open(cat: Catalogue, uuid: str) -> bool:
-    row = cat.conn.execute("SELECT access_status FROM records WHERE uuid = ?", (uuid,)).fetchone()
-    return bool(row) and row[0] == "open"

@@ -80,6 +80,11 @@ def _row(r) -> Change:
                   _load(r[11]), r[12])
 
 
+def last_change_id(cat: Catalogue) -> int:
+    """The id of the newest change (0 when the log is empty): compare before and after an edit."""
+    return cat.conn.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+
 def list_changes(cat: Catalogue, record_id: int | None = None, *, entity: str | None = None,
                  entity_id: int | None = None, limit: int = 1000) -> list[Change]:
     """Changes, newest first: catalogue-wide, for one record, or for one entity."""

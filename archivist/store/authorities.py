@@ -114,6 +114,12 @@ def get_authority(cat: Catalogue, authority_id: int) -> Authority:
                      row[7])
 
 
+def id_for_uuid(cat: Catalogue, uuid: str) -> int | None:
+    """The row id of the authority with this UUID, or None."""
+    row = cat.conn.execute("SELECT id FROM authorities WHERE uuid = ?", (uuid,)).fetchone()
+    return row[0] if row else None
+
+
 def resolve_authority(cat: Catalogue, key: str | int) -> int:
     """Find an authority by UUID, numeric id, or exact authorised or variant name.
 

@@ -76,6 +76,24 @@ def resolve_record(cat: Catalogue, key: str | int, *, include_trashed: bool = Tr
     return row[0]
 
 
+def id_for_uuid(cat: Catalogue, uuid: str) -> int | None:
+    """The row id of the record with this UUID, or None."""
+    row = cat.conn.execute("SELECT id FROM records WHERE uuid = ?", (uuid,)).fetchone()
+    return row[0] if row else None
+
+
+def restricted_ids(cat: Catalogue) -> set[int]:
+    """Ids of live records that are restricted or closed."""
+    return {r[0] for r in cat.conn.execute(
+        "SELECT id FROM records WHERE access_status != 'open' AND trashed_at IS NULL")}
+
+
+def is_open(cat: Catalogue, uuid: str) -> bool:
+    """Whether the record with this UUID exists and is open to the public."""
+    row = cat.conn.execute("SELECT access_status FROM records WHERE uuid = ?", (uuid,)).fetchone()
+    return bool(row) and row[0] == "open"
+
+
 def record_uuid(cat: Catalogue, record_id: int) -> str:
     """The UUID of a record."""
     row = cat.conn.execute("SELECT uuid FROM records WHERE id = ?", (record_id,)).fetchone()
