@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.cat, self.settings, self.runner, self.stack = cat, settings, runner, stack
         self.hub = CatalogueHub(cat, self)
         runner.on_changes = self.hub.changed.emit
-        self.setWindowTitle(f"{cat.path.name} — Archivist")
+        self.setWindowTitle(f"{cat.path.name}[*] — Archivist")
         self.resize(1400, 860)
         self.current_unit: int | None = None
         self._build_centre()
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self.actions = actions.install(self)
         self.hub.changed.connect(self.on_changes)
-        self.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.stack.cleanChanged.connect(self._clean_changed)
         self.restore_layout()
         self.show_unit(None)
         self.update_status()
@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.history_dock, self.trash_dock)
         self.authorities_dock.raise_()
         self.resizeDocks([self.authorities_dock], [210], Qt.Orientation.Vertical)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def restore_layout(self) -> None:
         """Bring back the saved geometry and dock layout."""
@@ -304,6 +307,8 @@ class MainWindow(QMainWindow):
         """The one door: every view decides what to refresh."""
         if changes.structure:
             self._reload_tree()
+        elif changes.records:
+            self.tree_model.refresh_records(changes.records)
         self.table_model.on_changes(changes)
         self.form.on_changes(changes)
         self.history.on_changes(changes)

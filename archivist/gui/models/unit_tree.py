@@ -59,6 +59,16 @@ class UnitTreeModel(QAbstractItemModel):
         """Ids of the units loaded so far (parents before children)."""
         return [rid for rid in self._nodes if rid != ROOT]
 
+    def refresh_records(self, ids) -> None:
+        """Re-read the titles and codes of loaded units among ``ids`` (after an edit)."""
+        loaded = [i for i in ids if i in self._nodes and i != ROOT]
+        for rid, row in views.record_rows(self.cat, loaded).items():
+            node = self._nodes[rid]
+            node.title, node.code = row["title"], row["reference_code"]
+            parent = self._nodes[node.parent if node.parent is not None else ROOT]
+            index = self.createIndex(parent.children.index(rid), 0, rid)
+            self.dataChanged.emit(index, index)
+
     def _node(self, index: Index) -> _Node:
         return self._nodes[index.internalId()] if index.isValid() else self._nodes[ROOT]
 
