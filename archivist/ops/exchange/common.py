@@ -113,6 +113,15 @@ class ReadResult:
                                 [str(r) for r in self.refusals])
 
 
+def strip_private(value):
+    """A native value without the record stream's private ``_`` keys, recursively."""
+    if isinstance(value, dict):
+        return {k: strip_private(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [strip_private(v) for v in value]
+    return value
+
+
 def is_open(record: dict) -> bool:
     """Whether a record's access status lets it into a public export."""
     return (record.get("access") or {}).get("status", "open") == "open"
@@ -143,7 +152,8 @@ def public_records(records: Iterable[dict], options: ExportOptions) -> Iterator[
 class ReferenceCodes:
     """Reference codes derived along the stream: parent's code + "-" + identifier.
 
-    A hand-edited ``reference_code`` overrides the derived one (and is the base of its children).
+    The store's effective code (private key ``_reference_code`` of the record stream) wins; else a
+    hand-edited ``reference_code`` overrides the derived one (and is the base of its children).
     """
 
     def __init__(self) -> None:
@@ -152,7 +162,7 @@ class ReferenceCodes:
     def code(self, record: dict) -> str | None:
         """Return (and remember) the reference code of ``record``."""
         parent_code = self._codes.get(record.get("parent"))
-        code = record.get("reference_code")
+        code = record.get("_reference_code") or record.get("reference_code")
         if not code:
             ident = record.get("identifier")
             if ident and parent_code:

@@ -15,7 +15,8 @@ import uuid as uuidlib
 from collections.abc import Iterable, Mapping
 
 from archivist.ops.exchange.common import (KNOWN_FIELDS, LIST_FIELDS, TEXT_FIELDS,
-                                           ExportOptions, ReadResult, public_records, text_out)
+                                           ExportOptions, ReadResult, public_records, strip_private,
+                                           text_out)
 from archivist.ops.exchange.validate import record_problems
 
 HEAD = ("uuid", "parent", "level", "identifier", "reference_code", "title", "type", "dates",
@@ -71,7 +72,7 @@ def record_row(rec: dict) -> dict:
     if extra:
         row["extra_fields"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
     if rec.get("media"):
-        row["media"] = json.dumps(rec["media"], ensure_ascii=False)
+        row["media"] = json.dumps(strip_private(rec["media"]), ensure_ascii=False)
     return row
 
 

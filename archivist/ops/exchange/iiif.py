@@ -30,8 +30,9 @@ def page_size(page: dict, options: ExportOptions) -> tuple[int, int]:
     Raises:
         ExportError: the size is not in the dict and the file cannot be read.
     """
-    if page.get("width") and page.get("height"):
-        return int(page["width"]), int(page["height"])
+    for w, h in (("width", "height"), ("_width", "_height")):
+        if page.get(w) and page.get(h):
+            return int(page[w]), int(page[h])
     path = options.file_of(page)
     if path is None or not Path(path).exists():
         raise ExportError(f"cannot find the file of page {page.get('file')!r} to size its canvas")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 
-from archivist.ops.exchange.common import ExportOptions, public_records, text_out
+from archivist.ops.exchange.common import (ExportOptions, public_records, strip_private,
+                                           text_out)
 
 
 def write_native_json(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
@@ -41,7 +42,7 @@ def write_native_json(records: Iterable[dict], authorities: Mapping[str, dict], 
                 rec = dict(rec, media=[dict(p, file=page_file(p)) for p in rec["media"]])
             linked.update(link["authority"] for link in rec.get("links") or [])
             fh.write("\n  " if count == 0 else ",\n  ")
-            fh.write(json.dumps(rec, ensure_ascii=False))
+            fh.write(json.dumps(strip_private(rec), ensure_ascii=False))
             count += 1
         fh.write('\n ],\n "authorities": [')
         first = True
@@ -49,7 +50,7 @@ def write_native_json(records: Iterable[dict], authorities: Mapping[str, dict], 
             if options.public and uid not in linked:
                 continue
             fh.write("\n  " if first else ",\n  ")
-            fh.write(json.dumps(auth, ensure_ascii=False))
+            fh.write(json.dumps(strip_private(auth), ensure_ascii=False))
             first = False
         fh.write("\n ]\n}\n")
     return count
