@@ -1,0 +1,140 @@
+"""Pixels for the viewer: display adjustments, Pillow → QImage, and background page loading.
+
+Decoding happens on a thread pool (Pillow releases the GIL), never on the GUI thread. A load job
+turns a page into a ready ``QImage`` (``QImage`` may be built off the GUI thread; ``QPixmap`` may
+not) and posts it back with the generation it was asked for, so the panel can drop results for a
+page the user has already left.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtGui import QImage
+
+from archivist.media.decode import load_page
+from archivist.media.derivatives import PageRef, ensure_derivative
+
+#: The most pixels the viewer decodes for one page. Larger scans (300 MP and more) are decoded
+#: reduced (JPEG DCT scaling, or decode-then-reduce) to this budget: 64 MP is 256 MB on screen.
+FULL_RES_BUDGET = 64_000_000
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """Non-destructive display settings of a page (kept in the page's ``view``)."""
+
+    brightness: int = 0  # -100 … 100
+    contrast: int = 0  # -100 … 100
+    invert: bool = False
+
+    @property
+    def neutral(self) -> bool:
+        """True when the picture is shown as it is."""
+        return not (self.brightness or self.contrast or self.invert)
+
+
+def lookup_table(adj: Adjustments) -> list[int]:
+    """The 256-entry tone curve for brightness, contrast and inversion."""
+    factor = math.tan((adj.contrast + 100) / 200 * math.pi / 2)  # 0 → 1, -100 → 0, 100 → ∞
+    factor = min(factor, 50.0)
+    offset = adj.brightness * 255 / 100
+    table = []
+    for value in range(256):
+        out = (value - 127.5) * factor + 127.5 + offset
+        out = 255 - out if adj.invert else out
+        table.append(max(0, min(255, round(out))))
+    return table
+
+
+def adjust(image: Image.Image, adj: Adjustments) -> Image.Image:
+    """Apply display adjustments to an ``RGB`` or ``L`` image (returns it unchanged if neutral)."""
+    if adj.neutral:
+        return image
+    table = lookup_table(adj)
+    return image.point(table * len(image.getbands()))
+
+
+def to_qimage(image: Image.Image) -> QImage:
+    """An owned ``QImage`` of an ``RGB`` or ``L`` Pillow image (safe off the GUI thread)."""
+    if image.mode == "L":
+        data = image.tobytes()
+        qimage = QImage(data, image.width, image.height, image.width, QImage.Format.Format_Grayscale8)
+    else:
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        data = image.tobytes("raw", "BGRX")  # little-endian RGB32: B, G, R, 0xFF
+        qimage = QImage(data, image.width, image.height, image.width * 4, QImage.Format.Format_RGB32)
+    return qimage.copy()  # detach from ``data``
+
+
+def full_res_side(width: int, height: int, budget: int = FULL_RES_BUDGET) -> int | None:
+    """The long-side bound that keeps a page within the pixel budget (None: no reduction needed)."""
+    if width * height <= budget:
+        return None
+    scale = math.sqrt(budget / (width * height))
+    return max(1, int(max(width, height) * scale))
+
+
+class LoadSignals(QObject):
+    """Signals of :class:`LoadJob` (a ``QRunnable`` cannot emit signals itself).
+
+    Signals:
+        loaded(object, object, object): the job's key, the Pillow image and the adjusted ``QImage``.
+        failed(object, object): the job's key and the exception.
+    """
+
+    loaded = Signal(object, object, object)
+    failed = Signal(object, object)
+
+
+class LoadJob(QRunnable):
+    """Decode a page (or re-adjust an already decoded one) off the GUI thread.
+
+    Args:
+        signals: where to report (created on the GUI thread).
+        key: echoed back (e.g. page generation, adjustment generation, kind) so the receiver can
+            drop stale results.
+        source: what to show: a cached preview to make if missing (``(PageRef, cache_dir)``), an
+            original to decode (``Path``), or an already decoded Pillow image to re-adjust.
+        page_index: the page inside a multi-page original.
+        max_side: bound on the long side when decoding an original.
+        adjustments: display adjustments to apply.
+    """
+
+    def __init__(self, signals: LoadSignals, key: object,
+                 source: Path | Image.Image | tuple[PageRef, Path], page_index: int = 0,
+                 max_side: int | None = None, adjustments: Adjustments = Adjustments()):
+        super().__init__()
+        self.signals = signals
+        self.key = key
+        self.source = source
+        self.page_index = page_index
+        self.max_side = max_side
+        self.adjustments = adjustments
+
+    def run(self) -> None:
+        try:
+            if isinstance(self.source, Image.Image):
+                image = self.source
+            elif isinstance(self.source, tuple):
+                page, cache_dir = self.source
+                image = read_preview(ensure_derivative(page, cache_dir, "preview"))
+            else:
+                image = load_page(self.source, self.page_index, self.max_side)
+            qimage = to_qimage(adjust(image, self.adjustments))
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            self.signals.failed.emit(self.key, exc)
+            return
+        self.signals.loaded.emit(self.key, image, qimage)
+
+
+def read_preview(path: Path) -> Image.Image:
+    """Load a cached preview (a JPEG the derivatives step wrote: upright, ``RGB`` or ``L``)."""
+    with Image.open(path) as cached:
+        cached.load()
+        return cached.copy() if cached.mode in ("RGB", "L") else cached.convert("RGB")

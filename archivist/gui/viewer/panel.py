@@ -1,0 +1,502 @@
+"""The scan viewer: a record's pages with their regions, transcriptions and translations.
+
+Embed it anywhere::
+
+    panel = ViewerPanel(cat)            # cat: the GUI's open Catalogue
+    panel.set_record(record_id)         # show a record's pages (None: nothing)
+    hub.changed.connect(panel.on_changes)   # refresh when something else changes the pages
+
+A page opens at once, fitted to the window, from its cached preview; the sharper picture is
+decoded in the background and replaces it when ready. Display settings (rotation, mirror,
+brightness, contrast, invert) are remembered per page in the page's ``view``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from archivist.core.changes import Changes
+from archivist.core.errors import ArchivistError
+from archivist.gui.errors import show_error
+from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, adjust,
+                                          full_res_side, read_preview, to_qimage)
+from archivist.gui.viewer.page_strip import PageStrip
+from archivist.gui.viewer.page_view import PageView
+from archivist.gui.viewer.side_panel import SidePanel
+from archivist.media import derivatives, filestore
+from archivist.store import media as store_media
+from archivist.store.catalogue import Catalogue
+from archivist.store.pages import pages_of, regions_of, texts_of
+
+log = logging.getLogger("archivist.gui")
+
+VIEW_SAVE_DELAY_MS = 400
+
+
+class ViewerPanel(QWidget):
+    """Pages of one record: picture, page strip, tools, and a side panel of texts and regions.
+
+    Args:
+        cat: the open catalogue (the GUI thread's connection).
+        record_id: the record to show, or None.
+        parent: the parent widget.
+
+    Signals:
+        page_changed(int): the page now shown (index among the record's pages; -1: none).
+        full_screen_changed(bool): the viewer entered or left full screen.
+        sharpened(int): the full-resolution picture of the page at this index is shown.
+    """
+
+    page_changed = Signal(int)
+    full_screen_changed = Signal(bool)
+    sharpened = Signal(int)
+
+    def __init__(self, cat: Catalogue, record_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cat = cat
+        self.record_id: int | None = None
+        self._pool = QThreadPool(self)  # first child: destroyed (and waited for) before the signals
+        self._pool.setMaxThreadCount(2)
+        self._signals = LoadSignals(self)
+        self._signals.loaded.connect(self._on_loaded)
+        self._signals.failed.connect(self._on_failed)
+        self._pages: list[dict] = []
+        self._index = -1
+        self._page_gen = 0
+        self._adj_gen = 0
+        self._adj = Adjustments()
+        self._preview = None  # Pillow image of the current page's preview
+        self._full = None  # Pillow image of the sharper picture, once decoded
+        self._sharp = False
+        self._text_ids: dict[str, int] = {}
+        self._writing = False
+        self._pending_view: tuple[int | None, dict | None] = (None, None)
+        self._was_maximized = False
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(VIEW_SAVE_DELAY_MS)
+        self._view_timer.timeout.connect(self._save_view)
+
+        self.view = PageView()
+        self.strip = PageStrip()
+        self.side = SidePanel()
+        self.status = QLabel()
+        self.toolbar = QToolBar()
+        self._build_toolbar()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.status)
+
+        self.strip.currentRowChanged.connect(self.show_page)
+        self.view.page_turn_requested.connect(lambda step: self.show_page(self._index + step))
+        self.view.region_drawn.connect(self._add_region)
+        self.view.region_clicked.connect(self._region_clicked)
+        self.view.zoom_changed.connect(self._update_status)
+        self.side.regions.region_selected.connect(
+            lambda rid: self.view.highlight_region(rid if rid >= 0 else None))
+        self.side.regions.region_edited.connect(self._edit_region)
+        self.side.regions.region_deleted.connect(self._delete_region)
+        for editor in self.side.editors():
+            editor.edited.connect(self._save_text)
+        if record_id is not None:
+            self.set_record(record_id)
+
+    # -- toolbar -------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(checkable)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self.toolbar.addAction(action)
+        return action
+
+    def _build_toolbar(self) -> None:
+        a = {}
+        a["prev"] = self._action("◀ Page", lambda: self.show_page(self._index - 1), "Ctrl+PgUp")
+        a["next"] = self._action("Page ▶", lambda: self.show_page(self._index + 1), "Ctrl+PgDown")
+        self.toolbar.addSeparator()
+        a["zoom_in"] = self._action("Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
+        a["zoom_out"] = self._action("Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut)
+        a["actual"] = self._action("1:1", self.view.actual_size, "Ctrl+1")
+        a["fit_width"] = self._action("Fit width", self.view.fit_width, "Ctrl+2")
+        a["fit_page"] = self._action("Fit page", self.view.fit_page, "Ctrl+0")
+        self.toolbar.addSeparator()
+        a["rotate_left"] = self._action("⟲", lambda: self._turn(-90), "Ctrl+L")
+        a["rotate_right"] = self._action("⟳", lambda: self._turn(90), "Ctrl+R")
+        a["mirror"] = self._action("Mirror", self._mirror, "Ctrl+M", checkable=True)
+        self.toolbar.addSeparator()
+        self.brightness = self._slider("Brightness")
+        self.contrast = self._slider("Contrast")
+        a["invert"] = self._action("Invert", self._adjustments_changed, "Ctrl+I", checkable=True)
+        a["reset"] = self._action("Reset", self.reset_adjustments)
+        self.toolbar.addSeparator()
+        a["draw"] = self._action("▭ Region", self._toggle_drawing, "Ctrl+D", checkable=True)
+        a["full_screen"] = self._action("Full screen", self.set_full_screen, "F11", checkable=True)
+        self.actions_by_name = a
+
+    def _slider(self, label: str) -> QSlider:
+        self.toolbar.addWidget(QLabel(f" {label} "))
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(-100, 100)
+        slider.setFixedWidth(90)
+        slider.setToolTip(label)
+        slider.valueChanged.connect(self._adjustments_changed)
+        self.toolbar.addWidget(slider)
+        return slider
+
+    # -- records and pages ---------------------------------------------------------------
+    @property
+    def page_count(self) -> int:
+        """How many pages the record has."""
+        return len(self._pages)
+
+    @property
+    def current_index(self) -> int:
+        """The index of the page shown (-1: none)."""
+        return self._index
+
+    def current_page(self) -> dict | None:
+        """The row of the page shown (as :func:`archivist.store.pages.pages_of` gives it)."""
+        return self._pages[self._index] if 0 <= self._index < len(self._pages) else None
+
+    def set_record(self, record_id: int | None, page: int = 0) -> None:
+        """Show a record's pages, from ``page``."""
+        self._leave_page()
+        self.record_id = record_id
+        self._pages = pages_of(self.cat, record_id) if record_id is not None else []
+        self._index = -1
+        cache = self.cat.cache_dir
+        self.strip.set_pages(
+            [p["label"] or f"{i + 1}" for i, p in enumerate(self._pages)],
+            [derivatives.cache_path(cache, p["sha256"], p["page_index"], "thumb") for p in self._pages])
+        if self._pages:
+            self.show_page(max(0, min(page, len(self._pages) - 1)))
+        else:
+            self._page_gen += 1
+            self.view.set_page(1, 1)
+            self.page_changed.emit(-1)
+            self._update_status()
+
+    def reload(self) -> None:
+        """Re-read the record's pages, staying on the same page where it still exists."""
+        self.set_record(self.record_id, max(self._index, 0))
+
+    def on_changes(self, changes: Changes) -> None:
+        """Refresh when something else changed this record's pages (connect to the hub)."""
+        if not self._writing and self.record_id is not None and self.record_id in changes.media:
+            self.reload()
+
+    def next_page(self) -> None:
+        """Turn to the next page."""
+        self.show_page(self._index + 1)
+
+    def previous_page(self) -> None:
+        """Turn to the previous page."""
+        self.show_page(self._index - 1)
+
+    def show_page(self, index: int) -> None:
+        """Show the page at ``index`` (ignored when out of range or already shown)."""
+        if not 0 <= index < len(self._pages) or index == self._index:
+            return
+        self._leave_page()
+        self._index = index
+        self._page_gen += 1
+        self._preview, self._full, self._sharp = None, None, False
+        page = self._pages[index]
+        view = page["view"] or {}
+        self.view.set_page(page["width"] or 1, page["height"] or 1)
+        self.view.set_orientation(view.get("rotation", 0), view.get("mirror", False))
+        self._adj = Adjustments(int(view.get("brightness", 0)), int(view.get("contrast", 0)),
+                                bool(view.get("invert", False)))
+        self._adj_gen += 1
+        self._set_adjustment_controls(self._adj)
+        self.actions_by_name["mirror"].setChecked(self.view.mirrored)
+        self.view.fit_page()
+        self._show_preview(page)
+        self._load_texts(page)
+        self._load_regions(page)
+        self.strip.blockSignals(True)
+        self.strip.setCurrentRow(index)
+        self.strip.blockSignals(False)
+        self._update_status()
+        self.page_changed.emit(index)
+
+    def _leave_page(self) -> None:
+        self.side.flush()
+        if self._view_timer.isActive():
+            self._save_view()
+
+    def _source(self, page: dict) -> Path:
+        return filestore.path_for(self.cat.path, page["sha256"], page["ext"])
+
+    def _page_ref(self, page: dict) -> derivatives.PageRef:
+        return derivatives.PageRef(self._source(page), page["sha256"], page["page_index"])
+
+    def _show_preview(self, page: dict) -> None:
+        path = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "preview")
+        key = (self._page_gen, self._adj_gen, "preview")
+        try:
+            self._preview = read_preview(path)
+        except OSError:  # not made yet, or deleted: make it in the background
+            self._pool.start(LoadJob(self._signals, key, (self._page_ref(page), self.cat.cache_dir),
+                                     adjustments=self._adj))
+        else:
+            self.view.set_image(to_qimage(adjust(self._preview, self._adj)))
+        if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE:
+            side = full_res_side(page["width"], page["height"])
+            self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"),
+                                     self._source(page), page["page_index"], side, self._adj))
+        elif self._preview is not None:
+            self._sharp = True  # the preview is the page at full size
+            self.sharpened.emit(self._index)
+
+    def _on_loaded(self, key, image, qimage) -> None:
+        page_gen, adj_gen, kind = key
+        if page_gen != self._page_gen:
+            return
+        if kind == "preview":
+            self._preview = image
+            if self._full is None:
+                self.view.set_image(qimage if adj_gen == self._adj_gen
+                                    else to_qimage(adjust(image, self._adj)))
+            page = self.current_page()
+            if page is None:
+                return
+            if max(page["width"] or 0, page["height"] or 0) <= derivatives.PREVIEW_SIZE:
+                self._sharp = True
+                self.sharpened.emit(self._index)
+            thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
+            self.strip.set_thumb(self._index, thumb)
+            return
+        self._full = image
+        if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
+            self._start_adjust()
+            return
+        self.view.set_image(qimage)
+        if not self._sharp:
+            self._sharp = True
+            self.sharpened.emit(self._index)
+        self._update_status()
+
+    def _on_failed(self, key, exc) -> None:
+        if key[0] != self._page_gen:
+            return
+        log.warning("cannot show page %s: %s", self._index + 1, exc)
+        self.status.setText(f"Cannot show this page: {exc}")
+        if isinstance(exc, ArchivistError) and key[2] == "preview":
+            show_error(self, exc)
+
+    def is_sharp(self) -> bool:
+        """Whether the page is shown at its full (or budgeted) resolution."""
+        return self._sharp
+
+    # -- orientation and adjustments -----------------------------------------------------
+    def _turn(self, degrees: int) -> None:
+        self.view.rotate_by(degrees)
+        self._view_changed()
+
+    def _mirror(self) -> None:
+        self.view.toggle_mirror()
+        self.actions_by_name["mirror"].setChecked(self.view.mirrored)
+        self._view_changed()
+
+    def rotate(self, degrees: int) -> None:
+        """Turn the page by a multiple of 90° (remembered for this page)."""
+        self._turn(degrees)
+
+    def mirror(self) -> None:
+        """Flip the page left to right, or back (remembered for this page)."""
+        self._mirror()
+
+    def adjustments(self) -> Adjustments:
+        """The current page's display adjustments."""
+        return self._adj
+
+    def set_adjustments(self, adj: Adjustments) -> None:
+        """Set brightness, contrast and invert for this page (remembered)."""
+        self._set_adjustment_controls(adj)
+        self._adjustments_changed()
+
+    def reset_adjustments(self) -> None:
+        """Show the page as it is."""
+        self.set_adjustments(Adjustments())
+
+    def _set_adjustment_controls(self, adj: Adjustments) -> None:
+        for widget, value in ((self.brightness, adj.brightness), (self.contrast, adj.contrast)):
+            widget.blockSignals(True)
+            widget.setValue(value)
+            widget.blockSignals(False)
+        self.actions_by_name["invert"].setChecked(adj.invert)
+
+    def _adjustments_changed(self, *_args) -> None:
+        adj = Adjustments(self.brightness.value(), self.contrast.value(),
+                          self.actions_by_name["invert"].isChecked())
+        if adj == self._adj:
+            return
+        self._adj = adj
+        self._adj_gen += 1
+        if self._full is not None:
+            self._start_adjust()
+        elif self._preview is not None:
+            self.view.set_image(to_qimage(adjust(self._preview, adj)))
+        self._view_changed()
+
+    def _start_adjust(self) -> None:
+        self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"), self._full,
+                                 adjustments=self._adj))
+
+    def _view_changed(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        page["view"] = {**(page["view"] or {}), "rotation": self.view.rotation,
+                        "mirror": self.view.mirrored, "brightness": self._adj.brightness,
+                        "contrast": self._adj.contrast, "invert": self._adj.invert}
+        self._pending_view = (page["id"], dict(page["view"]))
+        self._view_timer.start()
+
+    def _save_view(self) -> None:
+        self._view_timer.stop()
+        page_id, view = self._pending_view
+        if page_id is None:
+            return
+        self._pending_view = (None, None)
+        self._write(store_media.set_page_view, page_id, view)
+
+    def flush(self) -> None:
+        """Save pending edits and display settings now (call before closing)."""
+        self._leave_page()
+
+    # -- full screen and drawing ---------------------------------------------------------
+    def set_full_screen(self, on: bool) -> None:
+        """Fill the screen with the viewer (the strip and side panel are hidden), or go back."""
+        self.actions_by_name["full_screen"].setChecked(on)
+        window = self.window()
+        if on:
+            self._was_maximized = window.isMaximized()
+            window.showFullScreen()
+        elif self._was_maximized:
+            window.showMaximized()
+        else:
+            window.showNormal()
+        self.side.setVisible(not on)
+        self.strip.setVisible(not on)
+        self.full_screen_changed.emit(on)
+
+    def is_full_screen(self) -> bool:
+        """Whether the viewer fills the screen."""
+        return self.actions_by_name["full_screen"].isChecked()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.is_full_screen():
+            self.set_full_screen(False)
+            return
+        super().keyPressEvent(event)
+
+    def _toggle_drawing(self, on: bool) -> None:
+        self.view.set_drawing(on)
+
+    def set_drawing(self, on: bool) -> None:
+        """Switch region drawing on or off (dragging then draws a rectangle)."""
+        self.actions_by_name["draw"].setChecked(on)
+        self.view.set_drawing(on)
+
+    # -- regions and texts ---------------------------------------------------------------
+    def _load_regions(self, page: dict) -> None:
+        regions = regions_of(self.cat, page["id"])
+        self.view.set_regions(regions)
+        self.side.regions.set_regions(regions)
+
+    def _add_region(self, x: float, y: float, w: float, h: float) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        region_id = self._write(store_media.add_region, page["id"], x, y, w, h)
+        if region_id is None:
+            return
+        self._load_regions(page)
+        self.side.setCurrentWidget(self.side.regions)
+        self.side.regions.select(region_id)
+        self.view.highlight_region(region_id)
+        self.set_drawing(False)
+
+    def _region_clicked(self, region_id: int) -> None:
+        self.side.setCurrentWidget(self.side.regions)
+        self.side.regions.select(region_id)
+
+    def _edit_region(self, region_id: int, values: dict) -> None:
+        self._write(store_media.update_region, region_id, values)
+        if "title" in values and region_id in self.view.region_ids():
+            self.view.region_item(region_id).setToolTip(values["title"] or "")
+
+    def _delete_region(self, region_id: int) -> None:
+        if self._write(store_media.delete_region, region_id) is not None:
+            page = self.current_page()
+            if page is not None:
+                self._load_regions(page)
+
+    def _load_texts(self, page: dict) -> None:
+        self._text_ids = {}
+        texts = texts_of(self.cat, page["id"])
+        for editor in self.side.editors():
+            text = next((t for t in texts if t["kind"] == editor.kind), None)
+            editor.set_text(text["language"] if text else None, text["text"] if text else "")
+            if text:
+                self._text_ids[editor.kind] = text["id"]
+
+    def _save_text(self, kind: str, language: str, text: str) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        text_id = self._write(store_media.save_page_text, page["id"], kind, text, language or None,
+                              self._text_ids.get(kind))
+        if text_id is not None:
+            self._text_ids[kind] = text_id
+
+    def _write(self, fn, *args):
+        """Call a store function on our connection; expected errors are shown, not raised."""
+        self._writing = True
+        try:
+            return fn(self.cat, *args)
+        except ArchivistError as exc:
+            show_error(self, exc)
+            return None
+        finally:
+            self._writing = False
+
+    def _update_status(self, *_args) -> None:
+        page = self.current_page()
+        if page is None:
+            self.status.setText("No pages" if self.record_id is not None else "")
+            return
+        self.status.setText(
+            f"Page {self._index + 1} of {len(self._pages)} · {page['original_name'] or ''}"
+            f" · {page['width']}×{page['height']} px · zoom {self.view.zoom() * 100:.0f}%")
+
+    def shutdown(self) -> None:
+        """Save pending edits and wait for background decoding to end (call before closing)."""
+        self.flush()
+        self._page_gen += 1
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,156 @@
+"""The scan viewer: opening, sharpening, zoom, rotate, mirror, page turns, adjustments, full screen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from archivist.gui.viewer import ViewerPanel
+from archivist.gui.viewer.imaging import Adjustments
+from archivist.media import derivatives
+from archivist.ops.ingest import ingest
+from archivist.store import records
+from archivist.store.pages import pages_of
+from tests.media import imagefactory as f
+
+
+@pytest.fixture
+def record(cat, tmp_path):
+    rid = records.create_record(cat, title="Letter", level="item")
+    src = tmp_path / "scans"
+    f.jpeg(src / "p1.jpg", size=(2100, 1400))  # larger than the preview: sharpens in background
+    f.save(f.gradient((300, 400)), src / "p2.png", "PNG")
+    f.tiff_pages(src / "p3.tif", [(200, 100), (100, 200)])
+    report = ingest(cat, [src], record_id=rid, workers=1)
+    assert not report.refused
+    return rid
+
+
+@pytest.fixture
+def panel(qtbot, cat, record):
+    widget = ViewerPanel(cat, record)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def test_opens_fitted_from_preview_then_sharpens(qtbot, panel):
+    assert panel.page_count == 4 and panel.current_index == 0
+    view = panel.view
+    assert view.page_size() == (2100, 1400)
+    assert view.shown_width == derivatives.PREVIEW_SIZE  # the preview, at once
+    assert view.fit_mode == "page"
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.sceneRect().adjusted(1, 1, -1, -1))
+    qtbot.waitUntil(panel.is_sharp, timeout=10_000)
+    assert view.shown_width == 2100
+
+
+def test_zoom_keys_wheel_and_fits(qtbot, panel):
+    view = panel.view
+    fitted = view.zoom()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.zoom() == pytest.approx(fitted * 1.25)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.zoom() == pytest.approx(fitted)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert view.zoom() == pytest.approx(1.0)
+    panel.actions_by_name["fit_width"].trigger()
+    assert view.zoom() == pytest.approx(view.viewport().width() / 2100, rel=1e-3)
+    assert view.fit_mode == "width"
+    panel.actions_by_name["fit_page"].trigger()
+    assert view.zoom() == pytest.approx(fitted, rel=1e-3)
+
+
+def test_rotate_and_mirror_are_remembered_per_page(qtbot, cat, record, panel):
+    panel.rotate(90)
+    assert panel.view.rotation == 90
+    assert panel.view.sceneRect().width() == pytest.approx(1400)  # the page now stands upright
+    panel.mirror()
+    assert panel.view.mirrored
+    panel.next_page()
+    assert panel.view.rotation == 0 and not panel.view.mirrored
+    panel.previous_page()
+    assert panel.view.rotation == 90 and panel.view.mirrored
+    panel.flush()
+    assert pages_of(cat, record)[0]["view"]["rotation"] == 90
+
+
+def test_page_turns_by_key_and_strip(qtbot, panel):
+    seen = []
+    panel.page_changed.connect(seen.append)
+    qtbot.keyClick(panel.view, Qt.Key.Key_PageDown)
+    assert panel.current_index == 1 and panel.view.page_size() == (300, 400)
+    panel.strip.setCurrentRow(3)
+    assert panel.current_index == 3 and panel.view.page_size() == (100, 200)
+    qtbot.keyClick(panel.view, Qt.Key.Key_PageDown)  # already on the last page
+    assert panel.current_index == 3
+    qtbot.keyClick(panel.view, Qt.Key.Key_PageUp)
+    assert panel.current_index == 2
+    assert seen == [1, 3, 2]
+    assert panel.strip.currentRow() == 2
+
+
+def test_small_page_is_sharp_at_once(qtbot, panel):
+    panel.show_page(1)
+    assert panel.is_sharp()
+
+
+def test_brightness_contrast_invert_are_remembered(qtbot, cat, record, panel):
+    panel.show_page(1)
+    before = panel.view._pixmap.pixmap().toImage().pixelColor(5, 5)
+    panel.set_adjustments(Adjustments(brightness=0, contrast=0, invert=True))
+    after = panel.view._pixmap.pixmap().toImage().pixelColor(5, 5)
+    assert after.red() == pytest.approx(255 - before.red(), abs=2)
+    panel.show_page(2)
+    assert panel.adjustments() == Adjustments()
+    panel.show_page(1)
+    assert panel.adjustments().invert
+    assert panel.actions_by_name["invert"].isChecked()
+    panel.brightness.setValue(40)
+    panel.flush()
+    view = pages_of(cat, record)[1]["view"]
+    assert view["brightness"] == 40 and view["invert"] is True
+
+
+def test_reopening_restores_settings(qtbot, cat, record, panel):
+    panel.set_adjustments(Adjustments(contrast=30))
+    panel.rotate(-90)
+    panel.shutdown()
+    again = ViewerPanel(cat, record)
+    qtbot.addWidget(again)
+    assert again.adjustments() == Adjustments(contrast=30)
+    assert again.view.rotation == 270
+    again.shutdown()
+
+
+def test_full_screen_hides_strip_and_side(qtbot, panel):
+    panel.set_full_screen(True)
+    assert panel.is_full_screen() and not panel.strip.isVisible() and not panel.side.isVisible()
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)
+    assert not panel.is_full_screen() and panel.strip.isVisible()
+
+
+def test_empty_record_and_no_record(qtbot, cat):
+    rid = records.create_record(cat, title="Nothing yet", level="item")
+    panel = ViewerPanel(cat, rid)
+    qtbot.addWidget(panel)
+    assert panel.page_count == 0 and panel.current_page() is None
+    panel.set_record(None)
+    assert panel.page_count == 0
+    panel.shutdown()
+
+
+def test_missing_preview_is_remade_in_background(qtbot, cat, record):
+    page = pages_of(cat, record)[1]
+    preview = derivatives.cache_path(cat.cache_dir, page["sha256"], 0, "preview")
+    preview.unlink()
+    panel = ViewerPanel(cat, record)
+    qtbot.addWidget(panel)
+    panel.show_page(1)
+    qtbot.waitUntil(lambda: panel.view.shown_width == 300, timeout=10_000)
+    assert preview.is_file()
+    panel.shutdown()
