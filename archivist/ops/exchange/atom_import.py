@@ -255,6 +255,7 @@ def read_atom_isad_csv(source) -> ReadResult:
             seen.add(rec["uuid"])
             result.records.append(rec)
     result.authorities = list(authorities.values())
+    result.stub_authorities = True
     return result
 
 
