@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QSplitter, QStackedWidget, QTreeView)
+                               QSplitter, QStackedWidget, QTabWidget, QTreeView)
 
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
@@ -101,12 +101,46 @@ class MainWindow(QMainWindow):
         self.middle.addWidget(self.grid)
         self.form = RecordForm(self.cat, self.stack, self.report)
         self.form.setObjectName("form")
+        self.right = QTabWidget()
+        self.right.setObjectName("right")
+        self.right.addTab(self.form, "Description")
+        self.viewer = self._make_viewer()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("splitter")
-        for widget in (self.tree, self.middle, self.form):
+        for widget in (self.tree, self.middle, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([280, 640, 480])
         self.setCentralWidget(self.splitter)
+
+    def _make_viewer(self):
+        """The scan viewer (another engineer's panel) as the "Pages" tab, when it is installed."""
+        try:
+            from archivist.gui.viewer.panel import ViewerPanel
+        except ImportError:  # pragma: no cover - the viewer is optional
+            log.info("scan viewer not available")
+            return None
+        viewer = ViewerPanel(self.cat)
+        self.right.addTab(viewer, "Pages")
+        self.hub.changed.connect(viewer.on_changes)
+        self.right.currentChanged.connect(lambda _i: self._sync_viewer())
+        self.table.doubleClicked.connect(lambda _i: self.show_pages())
+        self.grid.doubleClicked.connect(lambda _i: self.show_pages())
+        return viewer
+
+    def show_pages(self) -> None:
+        """Switch the right side to the scans of the record shown."""
+        if self.viewer is not None:
+            self.right.setCurrentWidget(self.viewer)
+
+    def _sync_viewer(self) -> None:
+        record_id = self.form.record_id
+        if self.viewer is None:
+            return
+        row = views.record_rows(self.cat, [record_id]).get(record_id) if record_id else None
+        count = row["pages"] if row else 0
+        self.right.setTabText(self.right.indexOf(self.viewer), f"Pages ({count})" if count else "Pages")
+        if self.right.currentWidget() is self.viewer and self.viewer.record_id != record_id:
+            self.viewer.set_record(record_id)
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -144,6 +178,8 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.set_columns(self.table_model.column_keys())
         self.settings.sync()
+        if self.viewer is not None:
+            self.viewer.shutdown()
         self.hub.detach()
         super().closeEvent(event)
 
@@ -165,6 +201,7 @@ class MainWindow(QMainWindow):
         """Show a record in the form and its history."""
         self.form.set_record(record_id)
         self.history.set_record(record_id)
+        self._sync_viewer()
 
     def _table_selection_changed(self, *_args) -> None:
         ids = self.table.selected_ids()
