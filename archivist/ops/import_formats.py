@@ -97,8 +97,16 @@ def _resolve_stub_authorities(cat, result: ReadResult) -> list[dict]:
     return keep
 
 
-def _drop_missing_pages(result: ReadResult, base_dir: Path, notes: list[str]) -> None:
+def _drop_missing_pages(cat, result: ReadResult, base_dir: Path, notes: list[str]) -> None:
+    """Leave out pages of new records whose files are not beside the import file (noted).
+
+    Records already in the catalogue keep their pages: the importer does not touch them.
+    """
+    from archivist.store import records as record_store
+
     for rec in result.records:
+        if record_store.id_for_uuid(cat, rec["uuid"]) is not None:
+            continue
         kept = []
         for page in rec.get("media") or []:
             rel = safe_relative_path(page.get("file") or "")
@@ -140,7 +148,7 @@ def import_file(cat, path: str | Path, fmt: str | None = None, *, dry_run: bool 
     result.raise_if_refused(str(path))
     notes: list[str] = []
     if fmt in ("ead3", "csv"):
-        _drop_missing_pages(result, path.parent, notes)
+        _drop_missing_pages(cat, result, path.parent, notes)
     authorities = _resolve_stub_authorities(cat, result)
     doc = {"format": FORMAT, "version": VERSION, "authorities": authorities,
            "records": result.records}

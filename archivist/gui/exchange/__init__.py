@@ -1,0 +1,1 @@
+"""Export and import dialogs, and PDF printing of the finding aid (Qt)."""
