@@ -23,6 +23,8 @@ from archivist.media.hashing import is_sha256
 
 CACHE_DIR = "cache"
 THUMB_SIZE = 256
+#: The preview's long side: about this, between 0.8 and 1.5 times it when a whole-factor reduction
+#: lands there (see ``archivist.media.decode.FAST_RANGE``), never more than the page itself.
 PREVIEW_SIZE = 2048
 JPEG_QUALITY = 85
 
@@ -120,7 +122,7 @@ def make_derivatives(page: PageRef, cache_dir: str | os.PathLike[str]) -> Deriva
     Raises:
         BadFile: the page cannot be decoded (truncated, corrupt, unreadable, too large).
     """
-    preview = load_page(page.source, page.page_index, PREVIEW_SIZE)
+    preview = load_page(page.source, page.page_index, PREVIEW_SIZE, fast=True)
     thumb = preview.copy()
     thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     paths = Derivatives(

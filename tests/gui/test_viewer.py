@@ -18,7 +18,7 @@ from tests.media import imagefactory as f
 def record(cat, tmp_path):
     rid = records.create_record(cat, title="Letter", level="item")
     src = tmp_path / "scans"
-    f.jpeg(src / "p1.jpg", size=(2100, 1400))  # larger than the preview: sharpens in background
+    f.jpeg(src / "p1.jpg", size=(4200, 2800))  # preview at 1/2: sharpens in background
     f.save(f.gradient((300, 400)), src / "p2.png", "PNG")
     f.tiff_pages(src / "p3.tif", [(200, 100), (100, 200)])
     report = ingest(cat, [src], record_id=rid, workers=1)
@@ -40,13 +40,14 @@ def panel(qtbot, cat, record):
 def test_opens_fitted_from_preview_then_sharpens(qtbot, panel):
     assert panel.page_count == 4 and panel.current_index == 0
     view = panel.view
-    assert view.page_size() == (2100, 1400)
-    assert view.shown_width == derivatives.PREVIEW_SIZE  # the preview, at once
+    assert view.page_size() == (4200, 2800)
+    assert view.shown_width == 2100  # the preview (DCT-scaled by 2), at once
+    assert not panel.is_sharp()
     assert view.fit_mode == "page"
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.sceneRect().adjusted(1, 1, -1, -1))
     qtbot.waitUntil(panel.is_sharp, timeout=10_000)
-    assert view.shown_width == 2100
+    assert view.shown_width == 4200
 
 
 def test_zoom_keys_wheel_and_fits(qtbot, panel):
@@ -59,7 +60,7 @@ def test_zoom_keys_wheel_and_fits(qtbot, panel):
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert view.zoom() == pytest.approx(1.0)
     panel.actions_by_name["fit_width"].trigger()
-    assert view.zoom() == pytest.approx(view.viewport().width() / 2100, rel=1e-3)
+    assert view.zoom() == pytest.approx(view.viewport().width() / 4200, rel=1e-3)
     assert view.fit_mode == "width"
     panel.actions_by_name["fit_page"].trigger()
     assert view.zoom() == pytest.approx(fitted, rel=1e-3)
@@ -68,7 +69,7 @@ def test_zoom_keys_wheel_and_fits(qtbot, panel):
 def test_rotate_and_mirror_are_remembered_per_page(qtbot, cat, record, panel):
     panel.rotate(90)
     assert panel.view.rotation == 90
-    assert panel.view.sceneRect().width() == pytest.approx(1400)  # the page now stands upright
+    assert panel.view.sceneRect().width() == pytest.approx(2800)  # the page now stands upright
     panel.mirror()
     assert panel.view.mirrored
     panel.next_page()

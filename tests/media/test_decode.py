@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageOps, JpegImagePlugin
 
 from archivist.core.errors import BadFile
-from archivist.media.decode import fit_size, load_page
+from archivist.media.decode import fast_factor, fit_size, load_page
 from archivist.media.probe import probe
 from tests.media import imagefactory as f
 
@@ -141,3 +141,26 @@ def test_truncated_jpeg_is_refused(tmp_path):
 )
 def test_fit_size(size, bound, expected):
     assert fit_size(size, bound) == expected
+
+
+@pytest.mark.parametrize(
+    "size, fmt, expected",
+    [((4000, 3000), "JPEG", (2000, 1500)),  # DCT 1/2
+     ((3000, 2000), "JPEG", (3000, 2000)),  # within 1.5 × already
+     ((7016, 4961), "PNG", (1754, 1241)),  # reduce(4) lands in range
+     ((1000, 800), "PNG", (1000, 800))],
+)
+def test_fast_decode_takes_whole_factor_reductions(tmp_path, size, fmt, expected):
+    path = f.save(f.gradient(size), tmp_path / f"p.{fmt.lower()}", fmt)
+    page = load_page(path, max_side=2048, fast=True)
+    assert page.size == expected
+    assert close(corners(page)[0], (220, 30, 30), tol=30)
+
+
+@pytest.mark.parametrize(
+    "long_side, jpeg, factor",
+    [(6000, True, 2), (6000, False, 3), (7016, False, 4), (3000, True, 1), (8000, True, 4),
+     (1000, True, 1), (40000, True, None)],
+)
+def test_fast_factor(long_side, jpeg, factor):
+    assert fast_factor(long_side, 2048, jpeg) == factor

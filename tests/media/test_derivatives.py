@@ -24,16 +24,23 @@ def cache(tmp_path):
 
 
 def test_thumbnail_and_preview_sizes_and_places(tmp_path, cache):
-    page = ref(f.jpeg(tmp_path / "big.jpg", size=(3000, 1500), orientation=6))
+    page = ref(f.jpeg(tmp_path / "big.jpg", size=(4000, 2000), orientation=6))
     made = d.make_derivatives(page, cache)
 
     assert made.thumb == cache / "thumb" / page.sha256[:2] / f"{page.sha256}-0.jpg"
     assert made.preview == cache / "preview" / page.sha256[:2] / f"{page.sha256}-0.jpg"
     with Image.open(made.thumb) as thumb, Image.open(made.preview) as preview:
         assert (thumb.format, preview.format) == ("JPEG", "JPEG")
-        assert thumb.size == (128, 256)  # upright: orientation 6 turns 3000×1500 on its side
-        assert preview.size == (1024, 2048)
+        assert thumb.size == (128, 256)  # upright: orientation 6 turns 4000×2000 on its side
+        assert preview.size == (1000, 2000)  # DCT scaling by 2, no resampling
     assert not [p for p in cache.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("size", [(7016, 300), (2600, 200), (9000, 100)])
+def test_preview_long_side_stays_near_the_preview_size(tmp_path, cache, size):
+    page = ref(f.save(f.gradient(size), tmp_path / "p.png", "PNG"))
+    with Image.open(d.make_derivatives(page, cache).preview) as preview:
+        assert 0.8 * d.PREVIEW_SIZE <= max(preview.size) <= 1.5 * d.PREVIEW_SIZE
 
 
 def test_small_page_is_not_enlarged(tmp_path, cache):
@@ -43,7 +50,7 @@ def test_small_page_is_not_enlarged(tmp_path, cache):
 
 
 def test_each_page_of_a_multipage_file_has_its_own_derivatives(tmp_path, cache):
-    path = f.tiff_pages(tmp_path / "book.tif", [(600, 300), (300, 600)])
+    path = f.tiff_pages(tmp_path / "book.tif", [(600, 300), (300, 600)])  # thumbs: 256 long
     first = d.make_derivatives(ref(path, 0), cache)
     second = d.make_derivatives(ref(path, 1), cache)
     assert first.thumb != second.thumb

@@ -77,6 +77,7 @@ class ViewerPanel(QWidget):
         self._writing = False
         self._pending_view: tuple[int | None, dict | None] = (None, None)
         self._was_maximized = False
+        self._full_started = False
         self._view_timer = QTimer(self)
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(VIEW_SAVE_DELAY_MS)
@@ -251,39 +252,47 @@ class ViewerPanel(QWidget):
 
     def _show_preview(self, page: dict) -> None:
         path = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "preview")
-        key = (self._page_gen, self._adj_gen, "preview")
+        self._full_started = False
         try:
             self._preview = read_preview(path)
         except OSError:  # not made yet, or deleted: make it in the background
+            key = (self._page_gen, self._adj_gen, "preview")
             self._pool.start(LoadJob(self._signals, key, (self._page_ref(page), self.cat.cache_dir),
                                      adjustments=self._adj))
-        else:
-            self.view.set_image(to_qimage(adjust(self._preview, self._adj)))
-        if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE:
-            side = full_res_side(page["width"], page["height"])
-            self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"),
-                                     self._source(page), page["page_index"], side, self._adj))
-        elif self._preview is not None:
-            self._sharp = True  # the preview is the page at full size
+            if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE * 1.5:
+                self._start_full(page)  # the preview will surely be reduced: start now
+            return
+        self.view.set_image(to_qimage(adjust(self._preview, self._adj)))
+        self._after_preview(page)
+
+    def _after_preview(self, page: dict) -> None:
+        """Sharpen: the preview may already be the page at full size; else decode the original."""
+        if self._preview is not None and self._preview.width >= (page["width"] or 0):
+            self._sharp = True
             self.sharpened.emit(self._index)
+        elif not self._full_started:
+            self._start_full(page)
+
+    def _start_full(self, page: dict) -> None:
+        self._full_started = True
+        side = full_res_side(page["width"], page["height"])
+        self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"),
+                                 self._source(page), page["page_index"], side, self._adj))
 
     def _on_loaded(self, key, image, qimage) -> None:
         page_gen, adj_gen, kind = key
-        if page_gen != self._page_gen:
+        page = self.current_page()
+        if page_gen != self._page_gen or page is None:
             return
         if kind == "preview":
             self._preview = image
             if self._full is None:
                 self.view.set_image(qimage if adj_gen == self._adj_gen
                                     else to_qimage(adjust(image, self._adj)))
-            page = self.current_page()
-            if page is None:
-                return
-            if max(page["width"] or 0, page["height"] or 0) <= derivatives.PREVIEW_SIZE:
-                self._sharp = True
-                self.sharpened.emit(self._index)
             thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
             self.strip.set_thumb(self._index, thumb)
+            if self._full is None:
+                self._after_preview(page)
             return
         self._full = image
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
