@@ -201,7 +201,7 @@ def _commit(cat: Catalogue, prep: _Prepared, record_id: int | None, parent_id: i
                 continue
             page_ids.append(add_page(cat, record_id, file_id, page_index=page.index,
                                      width=page.width, height=page.height))
-        duplicate = prep.stored.duplicate or not created
+        duplicate = not created  # already in the catalogue (or earlier in this batch)
         store_media.log_event(
             cat, store_media.EVENT_INGESTION, file_id=file_id,
             outcome="duplicate" if duplicate else "success",
