@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from archivist.ops.exchange.common import (ExportOptions, ReferenceCodes, is_open,
                                            public_records, text_out)
-from archivist.ops.exchange.datemap import CERTAINTY_WORD, bounds
+from archivist.ops.exchange.datemap import CERTAINTY_WORD, date_bounds
 from archivist.ops.exchange.langs import to_iso639_2b
 
 
@@ -101,7 +101,7 @@ def record_row(rec: dict, depth: int, ead: str | None, code: str | None,
     if fields.get("language_note"):
         row["n_langmaterial"], row["p_langmaterial"] = fields["language_note"], publish
     for i, date in enumerate((rec.get("dates") or [])[:2], start=1):
-        b = bounds(date["expression"])
+        b = date_bounds(date)
         row[f"dates_label_{i}"] = "publication" if date.get("label") == "publication" else "creation"
         row[f"begin_{i}"], row[f"end_{i}"] = b.start or "", b.end or ""
         row[f"date_type_{i}"] = "single" if b.start == b.end else "inclusive"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from archivist.core.levels import LEVEL_LABELS
 from archivist.ops.exchange.common import ExportOptions, is_open, public_records, text_out
-from archivist.ops.exchange.datemap import bounds
+from archivist.ops.exchange.datemap import date_bounds
 from archivist.ops.exchange.langs import to_iso639_1
 
 COLUMNS = ("legacyId,parentId,qubitParentSlug,identifier,accessionNumber,title,levelOfDescription,"
@@ -90,7 +90,7 @@ def _events(rec: dict, authorities: Mapping[str, dict]) -> dict:
     notes = []
     free = list(creators)
     for date in rec.get("dates") or []:
-        b = bounds(date["expression"])
+        b = date_bounds(date)
         label = date.get("label") or "creation"
         actor = free.pop(0) if label == "creation" and free else None
         ev["eventDates"].append(b.human)

@@ -29,6 +29,10 @@ ROW_NAMESPACE = uuidlib.UUID("4f6a3c2e-8d1b-5a7e-9c0d-2b3e4f5a6b7c")
 
 def join(values: Iterable[str]) -> str:
     """Join values with ``|``, escaping ``\\`` and ``|`` inside them."""
+    values = list(values)
+    text = "|".join(values)
+    if "\\" not in text and text.count("|") == len(values) - 1:
+        return text
     return "|".join(v.replace("\\", "\\\\").replace("|", "\\|") for v in values)
 
 
@@ -47,32 +51,28 @@ def split(cell: str) -> list[str]:
     return out
 
 
-def record_row(rec: dict) -> dict:
-    """Flatten one RECORD dict to a row of :data:`COLUMNS`."""
+def record_row(rec: dict) -> list[str]:
+    """Flatten one RECORD dict to a row in the order of :data:`COLUMNS`."""
     fields = rec.get("fields") or {}
     access = rec.get("access") or {}
-    row = {"uuid": rec["uuid"], "parent": rec.get("parent") or "", "level": rec.get("level"),
-           "identifier": rec.get("identifier") or "",
-           "reference_code": rec.get("reference_code") or "", "title": rec.get("title") or "",
-           "type": rec.get("type") or "",
-           "dates": join(d["expression"] for d in rec.get("dates") or []),
-           "date_labels": join(d.get("label") or "creation" for d in rec.get("dates") or []),
-           "access_status": access.get("status") or "open",
-           "access_reason": access.get("reason") or "", "access_until": access.get("until") or "",
-           "description_status": rec.get("description_status") or "draft",
-           "tags": join(rec.get("tags") or []),
-           "links": join(f"{ln['role']}={ln['authority']}" for ln in rec.get("links") or []),
-           "relations": join(f"{r['type']}={r['target']}" for r in rec.get("relations") or []),
-           "extra_fields": "", "media": ""}
-    for fid in TEXT_FIELDS:
-        row[fid] = fields.get(fid) or ""
-    for fid in LIST_FIELDS:
-        row[fid] = join(fields.get(fid) or [])
-    extra = {k: v for k, v in fields.items() if k not in KNOWN_FIELDS}
-    if extra:
-        row["extra_fields"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
-    if rec.get("media"):
-        row["media"] = json.dumps(strip_private(rec["media"]), ensure_ascii=False)
+    dates = rec.get("dates") or []
+    get = fields.get
+    row = [rec["uuid"], rec.get("parent") or "", rec.get("level"), rec.get("identifier") or "",
+           rec.get("reference_code") or "", rec.get("title") or "", rec.get("type") or "",
+           join([d["expression"] for d in dates]),
+           join([d.get("label") or "creation" for d in dates]),
+           access.get("status") or "open", access.get("reason") or "",
+           access.get("until") or "", rec.get("description_status") or "draft"]
+    row.extend([get(fid) or "" for fid in TEXT_FIELDS])
+    row.extend([join(get(fid) or ()) for fid in LIST_FIELDS])
+    row.append(join(rec.get("tags") or ()))
+    row.append(join([f"{ln['role']}={ln['authority']}" for ln in rec.get("links") or ()]))
+    row.append(join([f"{r['type']}={r['target']}" for r in rec.get("relations") or ()]))
+    extra = {k: v for k, v in fields.items() if k not in KNOWN_FIELDS} if fields.keys() - \
+        KNOWN_FIELDS else None
+    row.append(json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "")
+    media = rec.get("media")
+    row.append(json.dumps(strip_private(media), ensure_ascii=False) if media else "")
     return row
 
 
@@ -92,8 +92,8 @@ def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], o
     options = options or ExportOptions()
     count = 0
     with text_out(out) as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS)
         for rec in public_records(records, options):
             writer.writerow(record_row(rec))
             count += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archivist.core.dates import humanize, parse_date
 from archivist.core.errors import InvalidDate
@@ -35,6 +36,22 @@ class Bounds:
         return self.start if self.start == self.end else f"{self.start}/{self.end}"
 
 
+def date_bounds(date: dict) -> Bounds:
+    """:func:`bounds` of a native date dict, using the record stream's precomputed bounds
+    (``_earliest``, ``_latest``, ``_certainty``) when they are there."""
+    expression = date["expression"]
+    if "_earliest" in date and not is_iso(expression) and not _simple_interval(expression):
+        return Bounds(expression, date.get("_earliest"), date.get("_latest"),
+                      date.get("_certainty"), humanize(expression), False)
+    return bounds(expression)
+
+
+def _simple_interval(expression: str) -> bool:
+    start, _, end = expression.partition("/")
+    return bool(end) and (is_iso(start) or start == "..") and (is_iso(end) or end == "..")
+
+
+@lru_cache(maxsize=8192)
 def bounds(expression: str) -> Bounds:
     """Normalise an EDTF expression for a target without EDTF.
 

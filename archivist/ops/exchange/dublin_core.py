@@ -16,7 +16,7 @@ from lxml import etree
 
 from archivist.ops.exchange.common import (ExportOptions, ReferenceCodes, binary_out,
                                            public_records)
-from archivist.ops.exchange.datemap import bounds
+from archivist.ops.exchange.datemap import date_bounds
 from archivist.ops.exchange.langs import text_language, text_script
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -68,7 +68,7 @@ def dc_element(rec: dict, code: str | None, parent_code: str | None,
     for note in fields.get("general_note") or []:
         add("description", note)
     for date in rec.get("dates") or []:
-        b = bounds(date["expression"])
+        b = date_bounds(date)
         add("date", b.normal)
         if not b.exact:
             add("description", f"Date: {b.human} (EDTF {date['expression']})", desc_lang)

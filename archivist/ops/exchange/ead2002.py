@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from archivist.ops.exchange.common import AGENT, ExportOptions
-from archivist.ops.exchange.datemap import CERTAINTY_WORD, bounds
+from archivist.ops.exchange.datemap import CERTAINTY_WORD, date_bounds
 from archivist.ops.exchange.ead3 import DESC_ELEMENTS, XSI, write_finding_aid
 from archivist.ops.exchange.langs import language_name, to_iso639_2b
 
@@ -69,7 +69,7 @@ def _did(rec, code, authorities, options, top) -> etree._Element:
     sub(did, "unittitle", rec.get("title") or "", encodinganalog="3.1.2")
     notes = []
     for date in rec.get("dates") or []:
-        b = bounds(date["expression"])
+        b = date_bounds(date)
         sub(did, "unitdate", b.human, normal=b.normal,
             type="inclusive" if b.start != b.end else None,
             certainty=CERTAINTY_WORD.get(b.certainty) if b.certainty else None,

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from lxml import etree
 
 from archivist.ops.exchange.common import (AGENT, ExportError, ExportOptions, ReferenceCodes,
                                            Tree, binary_out, public_records)
-from archivist.ops.exchange.datemap import CERTAINTY_WORD, bounds
+from archivist.ops.exchange.datemap import CERTAINTY_WORD, date_bounds
 from archivist.ops.exchange.langs import (DEFAULT_SCRIPT, language_name, script_name,
                                           text_language, to_iso639_3)
 
@@ -51,21 +52,35 @@ ORIGINATION_ELEMENT = {"person": "persname", "organisation": "corpname", "family
                        "place": "name"}
 
 
+_QNAMES: dict[str, str] = {}
+
+
+def _q(tag: str) -> str:
+    qname = _QNAMES.get(tag)
+    if qname is None:
+        qname = _QNAMES[tag] = f"{{{NS}}}{tag}"
+    return qname
+
+
 def E(tag: str, text: str | None = None, **attrib) -> etree._Element:
-    """An EAD3 element with optional text and attributes (None values are left out)."""
-    el = etree.Element(f"{{{NS}}}{tag}", nsmap={None: NS})
+    """A top-level EAD3 element with optional text and attributes (None values left out)."""
+    el = etree.Element(_q(tag), nsmap={None: NS})
     for key, value in attrib.items():
         if value is not None:
-            el.set(key.rstrip("_"), str(value))
+            el.set(key, value if isinstance(value, str) else str(value))
     if text is not None:
         el.text = text
     return el
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib) -> etree._Element:
-    """Append :func:`E` to ``parent`` and return it."""
-    el = E(tag, text, **attrib)
-    parent.append(el)
+    """Append a child EAD3 element to ``parent`` and return it."""
+    el = etree.SubElement(parent, _q(tag))
+    for key, value in attrib.items():
+        if value is not None:
+            el.set(key, value if isinstance(value, str) else str(value))
+    if text is not None:
+        el.text = text
     return el
 
 
@@ -79,7 +94,7 @@ def paragraphs(parent: etree._Element, text: str, **attrib) -> None:
 
 
 def _date(did: etree._Element, date: dict) -> None:
-    b = bounds(date["expression"])
+    b = date_bounds(date)
     uds = sub(did, "unitdatestructured", datechar=date.get("label") or "creation",
               altrender=date["expression"],
               certainty=CERTAINTY_WORD.get(b.certainty) if b.certainty else None)
@@ -137,10 +152,16 @@ def _dao(parent: etree._Element, page: dict) -> None:
 
 def _name(parent, tag, auth, link, **attrib):
     el = sub(parent, tag, relator=link.get("role"), identifier=link["authority"], **attrib)
-    lang, script = text_language(auth["name"], [v.get("language") for v in auth.get("variants") or []
-                                                if v.get("language")])
-    sub(el, "part", auth["name"], lang=to_iso639_3(lang) if lang else None, script=script)
+    langs = tuple(v.get("language") for v in auth.get("variants") or () if v.get("language"))
+    lang, script = _name_language(auth["name"], langs)
+    sub(el, "part", auth["name"], lang=lang, script=script)
     return el
+
+
+@lru_cache(maxsize=4096)
+def _name_language(name: str, languages: tuple[str, ...]) -> tuple[str | None, str | None]:
+    lang, script = text_language(name, list(languages))
+    return (to_iso639_3(lang) if lang else None), script
 
 
 def did_element(rec: dict, code: str | None, authorities: Mapping[str, dict],
@@ -190,13 +211,14 @@ def description_elements(rec: dict, authorities: Mapping[str, dict]) -> list[etr
     out = []
     access = rec.get("access") or {}
     status = access.get("status") or "open"
-    ar = E("accessrestrict", localtype="archivist:status", altrender=status)
-    sub(ar, "p", {"open": "Open.", "restricted": "Restricted.", "closed": "Closed."}[status])
-    if access.get("reason"):
-        sub(ar, "p", access["reason"], altrender="reason")
-    if access.get("until"):
-        sub(ar, "p", access["until"], altrender="until")
-    out.append(ar)
+    if status != "open":  # open is the default the reader assumes
+        ar = E("accessrestrict", localtype="archivist:status", altrender=status)
+        sub(ar, "p", {"restricted": "Restricted.", "closed": "Closed."}.get(status, status))
+        if access.get("reason"):
+            sub(ar, "p", access["reason"], altrender="reason")
+        if access.get("until"):
+            sub(ar, "p", access["until"], altrender="until")
+        out.append(ar)
     for fid, tag, isad in DESC_ELEMENTS:
         if fields.get(fid):
             el = E(tag, encodinganalog=isad, localtype=fid)
@@ -216,9 +238,10 @@ def description_elements(rec: dict, authorities: Mapping[str, dict]) -> list[etr
         else:
             paragraphs(el, str(value))
         out.append(el)
-    pi = E("processinfo", localtype="archivist:description-status")
-    sub(pi, "p", rec.get("description_status") or "draft")
-    out.append(pi)
+    if (rec.get("description_status") or "draft") != "draft":  # draft is the default
+        pi = E("processinfo", localtype="archivist:description-status")
+        sub(pi, "p", rec["description_status"])
+        out.append(pi)
     ca = E("controlaccess")
     if rec.get("type"):
         ga = sub(ca, "genreform", localtype="archivist:type")

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from archivist.ops.exchange.common import (ExportError, ExportOptions, ReferenceCodes,
                                            public_records)
-from archivist.ops.exchange.datemap import bounds
+from archivist.ops.exchange.datemap import date_bounds
 from archivist.ops.exchange.langs import is_rtl, text_language
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -70,7 +70,7 @@ def manifest(rec: dict, code: str | None, options: ExportOptions,
         metadata.append({"label": {"en": ["Reference code"]}, "value": {"none": [code]}})
     for date in rec.get("dates") or []:
         metadata.append({"label": {"en": [f"Date ({date.get('label') or 'creation'})"]},
-                         "value": {"en": [bounds(date["expression"]).human]}})
+                         "value": {"en": [date_bounds(date).human]}})
     if fields.get("languages"):
         metadata.append({"label": {"en": ["Languages"]},
                          "value": {"none": list(fields["languages"])}})

@@ -90,16 +90,27 @@ _SCRIPT_OF_BLOCK = (("ARABIC", "Arab"), ("ARMENIAN", "Armn"), ("CYRILLIC", "Cyrl
                     ("LATIN", "Latn"), ("HEBREW", "Hebr"), ("GEORGIAN", "Geor"))
 
 
+@lru_cache(maxsize=4096)
+def _char_script(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    for prefix, code in _SCRIPT_OF_BLOCK:
+        if name.startswith(prefix):
+            return code
+    return None
+
+
 def text_script(text: str) -> str | None:
-    """The ISO 15924 script of the first letters of ``text`` (Arab, Armn, Cyrl, Latn ...)."""
+    """The ISO 15924 script of most of the first letters of ``text`` (Arab, Armn, Cyrl, Latn ...)."""
     counts: dict[str, int] = {}
-    for ch in text[:200]:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        for prefix, code in _SCRIPT_OF_BLOCK:
-            if name.startswith(prefix):
-                counts[code] = counts.get(code, 0) + 1
+    seen = 0
+    for ch in text[:64]:
+        code = _char_script(ch)
+        if code is not None:
+            counts[code] = counts.get(code, 0) + 1
+            seen += 1
+            if seen >= 24:
                 break
     return max(counts, key=counts.get) if counts else None
 
