@@ -9,7 +9,7 @@ import time
 from archivist.cli.common import emit, open_from_args
 from archivist.core.errors import InvalidValue
 from archivist.core.levels import LEVELS
-from archivist.ops.ingest import ingest
+from archivist.ops.ingest import ingest, make_previews
 from archivist.store import records
 
 
@@ -32,6 +32,9 @@ def register(sub, common) -> None:
     p.add_argument("--level", default="item", choices=LEVELS,
                    help="level of the new records (default: item)")
     p.add_argument("--workers", type=int, metavar="N", help="worker threads (default: one per CPU)")
+    p.add_argument("--no-previews", action="store_true",
+                   help="leave the viewer previews of JPEG and PDF pages to be made when first"
+                        " viewed (ingest itself makes thumbnails only)")
     p.set_defaults(func=run)
 
 
@@ -113,8 +116,18 @@ def run(args) -> int:
                                 workers=args.workers, **target)
             finally:
                 bar.close()
+            previews_made = 0
+            if report.previews_pending and not args.no_previews and not interrupt():
+                bar = ProgressBar("previews")
+                try:
+                    made = make_previews(cat, report.previews_pending, progress=bar,
+                                         cancelled=interrupt, workers=args.workers)
+                finally:
+                    bar.close()
+                previews_made = len(made.made)
         data = {
             "pages": report.page_count,
+            "previews_made": previews_made,
             "files": [{"path": str(i.path), "sha256": i.sha256, "record": i.record_id,
                        "pages": len(i.page_ids), "duplicate": i.duplicate} for i in report.ingested],
             "refused": [{"path": str(r.path), "reason": r.reason} for r in report.refused],
@@ -123,6 +136,8 @@ def run(args) -> int:
         }
         lines = [f"already in the catalogue (stored once): {i.path}" for i in report.duplicates]
         lines.append(report.summary())
+        if previews_made:
+            lines.append(f"{previews_made} preview(s) made")
         emit(args, data, "\n".join(lines))
         for refused in report.refused:
             print(f"archivist: refused {refused.path}: {refused.reason}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """Thumbnails and viewer previews of pages, kept in a catalogue's ``cache/`` and remade on demand.
 
 A page is decoded once, at preview size (the fast paths of :func:`archivist.media.decode.load_page`),
-and the thumbnail is scaled from that preview, so making both costs one reduced decode. Files are
-written to a temporary name in their final folder and renamed, so a reader never sees half a JPEG.
+and the thumbnail is scaled from that preview, so making both costs one reduced decode; a thumbnail
+alone is decoded at thumbnail scale (ingest makes only thumbnails of JPEG and PDF pages and leaves
+their previews to a background pass, see ``archivist.ops.ingest``). Files are written to a
+temporary name in their final folder and renamed, so a reader never sees half a JPEG.
 :func:`make_many` does many pages on a worker pool sized to the machine.
 """
 
@@ -48,10 +50,10 @@ class PageRef:
 
 @dataclass(frozen=True)
 class Derivatives:
-    """The cache files of one page."""
+    """The cache files of one page (None for a kind not made)."""
 
-    thumb: Path
-    preview: Path
+    thumb: Path | None
+    preview: Path | None
 
 
 @dataclass
@@ -109,33 +111,55 @@ def save_atomic(image: Image.Image, path: Path, quality: int = JPEG_QUALITY) -> 
         raise
 
 
-def make_derivatives(page: PageRef, cache_dir: str | os.PathLike[str]) -> Derivatives:
-    """Make (or remake) the thumbnail and the preview of one page.
+def make_derivatives(
+    page: PageRef, cache_dir: str | os.PathLike[str], kinds: Iterable[str] = ("thumb", "preview")
+) -> Derivatives:
+    """Make (or remake) the thumbnail and/or the preview of one page, from one decode.
+
+    With a preview, the page is decoded at preview scale and the thumbnail is scaled from it. A
+    thumbnail alone is decoded at thumbnail scale, which for a JPEG or PDF is much cheaper (DCT
+    scaling by 8, or rendering small) and still reads every byte of the image data, so truncated
+    or corrupt data is found either way.
 
     Args:
         page: the page.
         cache_dir: the catalogue's ``cache/`` folder.
+        kinds: ``"thumb"``, ``"preview"`` or both.
 
     Returns:
         The paths written.
 
     Raises:
         BadFile: the page cannot be decoded (truncated, corrupt, unreadable, too large).
+        ValueError: an unknown kind.
     """
-    preview = load_page(page.source, page.page_index, PREVIEW_SIZE, fast=True)
-    thumb = preview.copy()
-    thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    paths = Derivatives(
-        cache_path(cache_dir, page.sha256, page.page_index, "thumb"),
-        cache_path(cache_dir, page.sha256, page.page_index, "preview"),
-    )
-    save_atomic(preview, paths.preview)
-    save_atomic(thumb, paths.thumb)
-    return paths
+    kinds = set(kinds)
+    if not kinds or kinds - set(KINDS):
+        raise ValueError(f"derivative kinds must be among {sorted(KINDS)}, not {sorted(kinds)}")
+    if "preview" in kinds:
+        base = load_page(page.source, page.page_index, PREVIEW_SIZE, fast=True)
+    else:
+        base = load_page(page.source, page.page_index, THUMB_SIZE)
+    thumb_path = preview_path = None
+    if "preview" in kinds:
+        preview_path = cache_path(cache_dir, page.sha256, page.page_index, "preview")
+        save_atomic(base, preview_path)
+    if "thumb" in kinds:
+        base.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        thumb_path = cache_path(cache_dir, page.sha256, page.page_index, "thumb")
+        save_atomic(base, thumb_path)
+    return Derivatives(thumb_path, preview_path)
+
+
+def missing_kinds(page: PageRef, cache_dir: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The derivative kinds of a page that are not in the cache."""
+    return tuple(k for k in KINDS if not cache_path(cache_dir, page.sha256, page.page_index, k).is_file())
 
 
 def ensure_derivative(page: PageRef, cache_dir: str | os.PathLike[str], kind: str) -> Path:
-    """The path of a page's thumbnail or preview, remaking both first if it is missing.
+    """The path of a page's thumbnail or preview, making it first if it is missing.
+
+    Making a missing preview also makes a missing thumbnail (same decode).
 
     Args:
         page: the page.
@@ -150,8 +174,9 @@ def ensure_derivative(page: PageRef, cache_dir: str | os.PathLike[str], kind: st
     """
     path = cache_path(cache_dir, page.sha256, page.page_index, kind)
     if not path.is_file():
-        made = make_derivatives(page, cache_dir)
-        path = made.thumb if kind == "thumb" else made.preview
+        kinds = {kind} | ({"thumb"} if kind == "preview" else set())
+        kinds &= set(missing_kinds(page, cache_dir))
+        make_derivatives(page, cache_dir, kinds or {kind})
     return path
 
 
@@ -171,6 +196,7 @@ def make_many(
     cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
     executor: Executor | None = None,
+    kinds: Iterable[str] = ("thumb", "preview"),
 ) -> BatchResult:
     """Make derivatives for many pages on a worker pool.
 
@@ -186,10 +212,12 @@ def make_many(
         cancelled: polled between pages; when it returns True no further page is started.
         workers: pool size; defaults to :func:`default_workers`.
         executor: an executor to use instead of making one (not shut down here).
+        kinds: which derivatives to make (see :func:`make_derivatives`).
 
     Returns:
         The pages made, the pages refused with their reasons, and whether it was cancelled.
     """
+    kinds = tuple(kinds)
     todo: Sequence[PageRef] = list(pages)
     total = len(todo)
     result = BatchResult({}, {})
@@ -209,7 +237,7 @@ def make_many(
                 page = next(queue, None)
                 if page is None:
                     break
-                in_flight[pool.submit(make_derivatives, page, cache_dir)] = page
+                in_flight[pool.submit(make_derivatives, page, cache_dir, kinds)] = page
             if not in_flight:
                 break
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)

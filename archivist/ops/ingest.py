@@ -3,7 +3,10 @@
 Each file goes through the same steps on a worker pool (threads: Pillow and hashlib release the
 GIL while they work): it is inspected (:func:`archivist.media.probe.probe`), copied into the
 content-addressed store while it is hashed (read once), and every page is decoded once to make its
-thumbnail and preview, which also proves the data is whole. Then, on the calling thread and in file
+thumbnail (and, for formats that must be decoded in full anyway, its preview), which also proves
+the data is whole. JPEG and PDF pages are decoded at thumbnail scale only, which is several times
+cheaper; their previews are made afterwards by :func:`make_previews` (a background pass) or on
+demand by the viewer. Then, on the calling thread and in file
 order, one transaction per file writes its ``files`` row, its pages (or a new item record), and an
 ``ingestion`` event. A file is therefore either fully ingested or not at all: a refused or cancelled
 file leaves nothing, and a crash leaves at worst a stored file without a row, which
@@ -80,6 +83,9 @@ class IngestReport:
         created_records: items made in one-record-per-file mode.
         cancelled: the user cancelled; files not yet started were left out.
         total: files found.
+        previews_pending: pages ingested with a thumbnail but no preview yet (JPEG and PDF,
+            unless ``previews=True``); make them in the background with
+            :func:`make_previews`, or let the viewer make each on demand.
     """
 
     ingested: list[IngestedFile] = field(default_factory=list)
@@ -87,6 +93,7 @@ class IngestReport:
     created_records: list[int] = field(default_factory=list)
     cancelled: bool = False
     total: int = 0
+    previews_pending: list[PageRef] = field(default_factory=list)
 
     @property
     def duplicates(self) -> list[IngestedFile]:
@@ -115,6 +122,7 @@ class _Prepared:
     path: Path
     info: FileInfo
     stored: filestore.StoredFile
+    previews_pending: tuple[PageRef, ...] = ()
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -151,27 +159,37 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _prepare(cat_dir: Path, cache_dir: Path, path: Path) -> _Prepared:
+#: Formats whose pages decode (or render) far more cheaply at thumbnail scale than at preview scale:
+#: ingest decodes them small, which proves the data whole, and leaves the preview for later.
+DEFERRED_PREVIEW_FORMATS = {"JPEG", "PDF"}
+
+
+def _prepare(cat_dir: Path, cache_dir: Path, path: Path, previews: bool) -> _Prepared:
     """Worker: inspect, store and decode one file (no SQL). Raises BadFile naming ``path``."""
     info = probe(path)
     try:
         stored = filestore.put_file(cat_dir, path, ext=info.ext)
     except OSError as exc:
         raise bad_file(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+    defer = not previews and info.format in DEFERRED_PREVIEW_FORMATS
+    pending = []
     try:
         for page in info.pages:
             ref = PageRef(stored.path, stored.sha256, page.index)
-            if stored.duplicate and all(
-                derivatives.cache_path(cache_dir, stored.sha256, page.index, kind).is_file()
-                for kind in derivatives.KINDS
-            ):
+            missing = set(derivatives.missing_kinds(ref, cache_dir))
+            if stored.duplicate and not missing:
                 continue
-            derivatives.make_derivatives(ref, cache_dir)
+            if defer and "preview" in missing:
+                pending.append(ref)
+                missing.discard("preview")
+            # A duplicate whose thumbnail exists was proven whole when it first came in.
+            if missing or not stored.duplicate:
+                derivatives.make_derivatives(ref, cache_dir, missing or {"thumb"})
     except BadFile as exc:
         if not stored.duplicate:
             filestore.remove_file(cat_dir, stored.sha256, stored.ext)
         raise bad_file(path, getattr(exc, "reason", str(exc))) from exc
-    return _Prepared(path, info, stored)
+    return _Prepared(path, info, stored, tuple(pending))
 
 
 def _file_info_columns(info: FileInfo) -> dict:
@@ -209,6 +227,7 @@ def _commit(cat: Catalogue, prep: _Prepared, record_id: int | None, parent_id: i
                     "original_name": name, "record_id": record_id, "pages": len(page_ids)})
     report.ingested.append(IngestedFile(prep.path, prep.stored.sha256, file_id, record_id,
                                         tuple(page_ids), duplicate))
+    report.previews_pending.extend(prep.previews_pending)
 
 
 def ingest(
@@ -221,6 +240,7 @@ def ingest(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     workers: int | None = None,
+    previews: bool = False,
 ) -> IngestReport:
     """Ingest files and folders as pages of one record, or as one new record per file.
 
@@ -238,6 +258,10 @@ def ingest(
         cancelled: polled between files; once True no further file is started, files in flight
             are finished and committed, and the report says it was cancelled.
         workers: pool size (default: one per CPU).
+        previews: also make the previews of JPEG and PDF pages now. By default ingest decodes
+            them only at thumbnail scale (a JPEG's DCT scaling by 8 still reads all its data, so
+            damage is found) and lists them in ``previews_pending`` for a background pass;
+            other formats are decoded in full anyway, so their previews come from that decode.
 
     Returns:
         What was ingested, what was refused and why.
@@ -261,13 +285,29 @@ def ingest(
     cache_dir = cat.cache_dir
     with locks.ingesting(cat.path), ThreadPoolExecutor(workers, "ingest") as pool:
         _run(cat, files, pool, workers, cache_dir, record_id, parent_id, level, report,
-             progress, cancelled)
+             progress, cancelled, previews)
     return report
+
+
+def make_previews(
+    cat: Catalogue, pages: Iterable[PageRef], *, progress: Progress | None = None,
+    cancelled: IsCancelled | None = None, workers: int | None = None,
+) -> derivatives.BatchResult:
+    """Make the previews an ingest left pending (a background pass; safe to cancel and redo).
+
+    Args:
+        cat: the catalogue (only its folder is used: no SQL).
+        pages: ``IngestReport.previews_pending``.
+        progress, cancelled, workers: as for :func:`archivist.media.derivatives.make_many`.
+    """
+    return derivatives.make_many(pages, cat.cache_dir, progress=progress, cancelled=cancelled,
+                                 workers=workers, kinds=("preview",))
 
 
 def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, workers: int,
          cache_dir: Path, record_id: int | None, parent_id: int | None, level: str,
-         report: IngestReport, progress: Progress | None, cancelled: IsCancelled | None) -> None:
+         report: IngestReport, progress: Progress | None, cancelled: IsCancelled | None,
+         previews: bool) -> None:
     """Keep up to 2 × workers files in flight; commit finished ones in the order given."""
     in_flight: dict[int, Future[_Prepared]] = {}
     next_submit = next_commit = 0
@@ -276,7 +316,8 @@ def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, worker
         while True:
             while (next_submit < len(files) and len(in_flight) < 2 * workers
                    and not (cancelled and cancelled())):
-                in_flight[next_submit] = pool.submit(_prepare, cat.path, cache_dir, files[next_submit])
+                in_flight[next_submit] = pool.submit(_prepare, cat.path, cache_dir, files[next_submit],
+                                                     previews)
                 next_submit += 1
             if not in_flight:
                 break

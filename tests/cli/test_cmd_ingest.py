@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from archivist.cli.main import main
-from archivist.media import filestore
+from archivist.media import derivatives, filestore
 from archivist.store import media as store_media
 from archivist.store import records
 from archivist.store.catalogue import create_catalogue, open_catalogue
@@ -39,13 +39,24 @@ def scans(tmp_path):
 def test_ingest_into_a_record_then_verify(catalogue, scans, capsys):
     assert main(["ingest", "-c", str(catalogue), str(scans), "--record", "P-L"]) == 0
     out = capsys.readouterr().out
-    assert "2 page(s) from 2 file(s)" in out
+    assert "2 page(s) from 2 file(s)" in out and "2 preview(s) made" in out
     with open_catalogue(catalogue) as cat:
         rid = records.resolve_record(cat, "P-L")
-        assert [p["original_name"] for p in pages_of(cat, rid)] == ["p2.jpg", "p10.jpg"]
+        pages = pages_of(cat, rid)
+        assert [p["original_name"] for p in pages] == ["p2.jpg", "p10.jpg"]
+        assert all(derivatives.cache_path(cat.cache_dir, p["sha256"], 0, "preview").is_file()
+                   for p in pages)
 
     assert main(["verify", "-c", str(catalogue)]) == 0
     assert "2 of 2 file(s) checked: 0 missing, 0 changed" in capsys.readouterr().out
+
+
+def test_no_previews_leaves_them_for_later(catalogue, scans, capsys):
+    assert main(["ingest", "-c", str(catalogue), str(scans), "--record", "P-L", "--no-previews",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["previews_made"] == 0
+    assert not list((catalogue / "cache" / "preview").rglob("*.jpg"))
+    assert len(list((catalogue / "cache" / "thumb").rglob("*.jpg"))) == 2
 
 
 def test_duplicate_is_reported(catalogue, scans, capsys):

@@ -21,7 +21,7 @@ def record(cat, tmp_path):
     f.jpeg(src / "p1.jpg", size=(4200, 2800))  # preview at 1/2: sharpens in background
     f.save(f.gradient((300, 400)), src / "p2.png", "PNG")
     f.tiff_pages(src / "p3.tif", [(200, 100), (100, 200)])
-    report = ingest(cat, [src], record_id=rid, workers=1)
+    report = ingest(cat, [src], record_id=rid, workers=1, previews=True)
     assert not report.refused
     return rid
 

@@ -20,7 +20,7 @@ def record(cat, tmp_path):
     src = tmp_path / "scans"
     f.save(f.gradient((1000, 800)), src / "p1.png", "PNG")
     f.save(f.gradient((600, 800)), src / "p2.png", "PNG")
-    ingest(cat, [src], record_id=rid, workers=1)
+    ingest(cat, [src], record_id=rid, workers=1, previews=True)
     return rid
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from archivist.core.errors import InvalidHierarchy, InvalidValue
 from archivist.media import derivatives, filestore, locks
-from archivist.ops.ingest import collect_files, ingest
+from archivist.ops.ingest import collect_files, ingest, make_previews
 from archivist.store import media as store_media
 from archivist.store import records
 from archivist.store.catalogue import create_catalogue, open_catalogue
@@ -113,6 +113,30 @@ def test_derivatives_are_made_for_every_page(cat, ids, folder):
     for index in (0, 1):
         for kind in derivatives.KINDS:
             assert derivatives.cache_path(cat.cache_dir, digest, index, kind).is_file()
+
+
+def test_jpeg_and_pdf_previews_are_left_for_a_background_pass(cat, ids, folder):
+    report = ingest(cat, [folder / "page2.jpg", folder / "page4.pdf", folder / "Page1.png"],
+                    record_id=ids["item"])
+    pending = {(p.sha256, p.page_index) for p in report.previews_pending}
+    assert pending == {(sha(folder / "page2.jpg"), 0), (sha(folder / "page4.pdf"), 0)}
+    png = sha(folder / "Page1.png")
+    assert derivatives.cache_path(cat.cache_dir, png, 0, "preview").is_file()  # decoded in full anyway
+    for ref in report.previews_pending:
+        assert derivatives.cache_path(cat.cache_dir, ref.sha256, 0, "thumb").is_file()
+        assert not derivatives.cache_path(cat.cache_dir, ref.sha256, 0, "preview").is_file()
+
+    done = make_previews(cat, report.previews_pending)
+
+    assert set(done.made) == set(report.previews_pending) and not done.failed
+    for ref in report.previews_pending:
+        assert derivatives.cache_path(cat.cache_dir, ref.sha256, 0, "preview").is_file()
+
+
+def test_previews_can_be_made_during_ingest(cat, ids, folder):
+    report = ingest(cat, [folder / "page2.jpg"], record_id=ids["item"], previews=True)
+    assert report.previews_pending == []
+    assert derivatives.cache_path(cat.cache_dir, sha(folder / "page2.jpg"), 0, "preview").is_file()
 
 
 def test_one_record_per_file_under_a_parent(cat, ids, folder):
