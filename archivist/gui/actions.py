@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from archivist.core.levels import LEVEL_LABELS
@@ -79,9 +79,18 @@ def install(win: "MainWindow") -> SimpleNamespace:
     record.addAction(a.duplicate)
 
     view = bar.addMenu("&View")
-    a.grid = _action(win, "Thumbnail &grid", lambda: win.toggle_grid(a.grid.isChecked()), "Ctrl+G")
-    a.grid.setCheckable(True)
-    view.addAction(a.grid)
+    group = QActionGroup(win)
+    a.modes = {}
+    for mode, text, key in (("table", "Record &table", "Ctrl+1"), ("grid", "Thumbnail &grid", "Ctrl+2"),
+                            ("scans", "&Scans of the record", "Ctrl+3")):
+        action = _action(win, text, lambda m=mode: win.set_mode(m), key)
+        action.setCheckable(True)
+        action.setActionGroup(group)
+        action.setEnabled(mode != "scans" or win.viewer is not None)
+        view.addAction(action)
+        a.modes[mode] = action
+    a.modes["table"].setChecked(True)
+    a.grid = a.modes["grid"]
     view.addSeparator()
     for dock in (win.authorities_dock, win.history_dock, win.trash_dock):
         view.addAction(dock.toggleViewAction())
@@ -95,7 +104,8 @@ def install(win: "MainWindow") -> SimpleNamespace:
     tools.addAction(a.undo)
     tools.addAction(a.redo)
     tools.addSeparator()
-    tools.addAction(a.grid)
+    for action in a.modes.values():
+        tools.addAction(action)
     tools.addSeparator()
     tools.addWidget(win.search_box)
     win.addToolBar(tools)

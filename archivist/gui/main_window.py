@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QSplitter, QStackedWidget, QTabWidget, QTreeView)
+                               QSplitter, QStackedWidget, QTreeView)
 
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
@@ -25,7 +25,8 @@ from archivist.gui.settings import Settings
 from archivist.gui.tasks import TaskRunner
 from archivist.gui.widgets.panels import AuthoritiesPanel, HistoryPanel, TrashPanel
 from archivist.gui.widgets.record_form import RecordForm
-from archivist.gui.widgets.record_views import RecordTableView, ThumbnailGrid, Thumbnails
+from archivist.gui.widgets.record_views import (RecordTableView, ThumbnailGrid, Thumbnails,
+                                                make_thumbnails)
 from archivist.store import records, revert, views
 from archivist.store.catalogue import Catalogue
 
@@ -93,7 +94,10 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("table")
         self.table.columns_changed.connect(self.settings.set_columns)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        self.thumbnails = Thumbnails(self.cat)
+        self.thumbnails = Thumbnails(self.cat, request=self._want_thumbnail)
+        self._wanted: list[tuple] = []
+        self._thumb_timer = QTimer(self, singleShot=True, interval=100)
+        self._thumb_timer.timeout.connect(self._make_thumbnails)
         self.grid = ThumbnailGrid(self.table_model, self.thumbnails)
         self.grid.selectionModel().selectionChanged.connect(self._grid_selection_changed)
         self.middle = QStackedWidget()
@@ -101,46 +105,67 @@ class MainWindow(QMainWindow):
         self.middle.addWidget(self.grid)
         self.form = RecordForm(self.cat, self.stack, self.report)
         self.form.setObjectName("form")
-        self.right = QTabWidget()
-        self.right.setObjectName("right")
-        self.right.addTab(self.form, "Description")
+        self.empty_hint = QLabel("This catalogue is empty.\n\nRecord → New top-level fonds "
+                                 "(Ctrl+Shift+N) starts the hierarchy;\nCtrl+N then adds records "
+                                 "inside the selected unit.")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("color: #666;")
+        self.middle.addWidget(self.empty_hint)
+        self.mode = "table"
         self.viewer = self._make_viewer()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("splitter")
-        for widget in (self.tree, self.middle, self.right):
+        for widget in (self.tree, self.middle, self.form):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([280, 640, 480])
+        self.splitter.setSizes([250, 680, 470])
         self.setCentralWidget(self.splitter)
 
     def _make_viewer(self):
-        """The scan viewer (another engineer's panel) as the "Pages" tab, when it is installed."""
+        """The scan viewer (another engineer's panel) as the middle's third mode, when installed."""
         try:
             from archivist.gui.viewer.panel import ViewerPanel
         except ImportError:  # pragma: no cover - the viewer is optional
             log.info("scan viewer not available")
             return None
         viewer = ViewerPanel(self.cat)
-        self.right.addTab(viewer, "Pages")
+        self.middle.addWidget(viewer)
         self.hub.changed.connect(viewer.on_changes)
-        self.right.currentChanged.connect(lambda _i: self._sync_viewer())
-        self.table.doubleClicked.connect(lambda _i: self.show_pages())
-        self.grid.doubleClicked.connect(lambda _i: self.show_pages())
+        self.table.doubleClicked.connect(lambda _i: self.set_mode("scans"))
+        self.grid.doubleClicked.connect(lambda _i: self.set_mode("scans"))
         return viewer
 
-    def show_pages(self) -> None:
-        """Switch the right side to the scans of the record shown."""
-        if self.viewer is not None:
-            self.right.setCurrentWidget(self.viewer)
+    def set_mode(self, mode: str) -> None:
+        """Show the middle as the record ``table``, the thumbnail ``grid`` or the ``scans``."""
+        if mode == "scans" and self.viewer is None:
+            mode = "table"
+        self.mode = mode
+        if hasattr(self, "actions"):
+            self.actions.modes[mode].setChecked(True)
+        self._sync_middle()
+
+    def _sync_middle(self) -> None:
+        if views.counts(self.cat)["records"] == 0:
+            self.middle.setCurrentWidget(self.empty_hint)
+            return
+        widget = {"table": self.table, "grid": self.grid, "scans": self.viewer}[self.mode]
+        self.middle.setCurrentWidget(widget)
+        self._sync_viewer()
 
     def _sync_viewer(self) -> None:
         record_id = self.form.record_id
-        if self.viewer is None:
-            return
-        row = views.record_rows(self.cat, [record_id]).get(record_id) if record_id else None
-        count = row["pages"] if row else 0
-        self.right.setTabText(self.right.indexOf(self.viewer), f"Pages ({count})" if count else "Pages")
-        if self.right.currentWidget() is self.viewer and self.viewer.record_id != record_id:
+        if self.viewer is not None and self.mode == "scans" and self.viewer.record_id != record_id:
             self.viewer.set_record(record_id)
+
+    def _want_thumbnail(self, ref: tuple) -> None:
+        self._wanted.append(ref)
+        self._thumb_timer.start()
+
+    def _make_thumbnails(self) -> None:
+        """Make the missing thumbnails the grid asked for, in the background."""
+        refs, self._wanted = self._wanted, []
+        if refs:
+            self.runner.run(make_thumbnails(refs), label="Making thumbnails",
+                            on_success=lambda _failed: self.grid.viewport().update())
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -178,8 +203,11 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.set_columns(self.table_model.column_keys())
         self.settings.sync()
+        self._search_timer.stop()
+        self._thumb_timer.stop()
         if self.viewer is not None:
             self.viewer.shutdown()
+        self.runner.wait()
         self.hub.detach()
         super().closeEvent(event)
 
@@ -216,7 +244,7 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[int]:
         """The records the user is working on: the table (or grid) selection, else the unit."""
-        ids = self.grid.selected_ids() if self.middle.currentWidget() is self.grid else self.table.selected_ids()
+        ids = self.grid.selected_ids() if self.mode == "grid" else self.table.selected_ids()
         if not ids and self.tree.hasFocus() and self.current_unit is not None:
             ids = [self.current_unit]
         return ids
@@ -250,7 +278,7 @@ class MainWindow(QMainWindow):
 
     def toggle_grid(self, on: bool) -> None:
         """Switch the middle between the table and the thumbnail grid."""
-        self.middle.setCurrentWidget(self.grid if on else self.table)
+        self.set_mode("grid" if on else "table")
 
     # editing ---------------------------------------------------------------------------
     def report(self, exc: BaseException) -> None:
@@ -372,7 +400,8 @@ class MainWindow(QMainWindow):
             self.show_unit(None)  # the unit went to the trash
 
     def update_status(self) -> None:
-        """The status bar's counts."""
+        """The status bar's counts (and the empty-catalogue hint)."""
+        self._sync_middle()
         figures = views.counts(self.cat)
         shown = self.table_model.rowCount()
         where = "matching the filter" if self.table_model.everything else "in this unit"

@@ -39,7 +39,7 @@ class TaskHandle(QObject):
     failed = Signal(object)
     finished = Signal()
     _progress = Signal(int, int)
-    _done = Signal(object, object, object)
+    _done = Signal()  # no payload: PySide6 miscounts references of objects sent across threads
 
     def __init__(self, label: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -47,7 +47,8 @@ class TaskHandle(QObject):
         self._cancel = threading.Event()
         self.done = False
         self._progress.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
-        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._done.connect(self._deliver_outcome, Qt.ConnectionType.QueuedConnection)
+        self._outcome: tuple = (None, None, Changes())
         self.on_success: Callable[[Any], None] | None = None
         self.on_failure: Callable[[BaseException], None] | None = None
         self.on_changes: Callable[[Changes], None] | None = None
@@ -60,7 +61,15 @@ class TaskHandle(QObject):
         """Whether cancel was asked."""
         return self._cancel.is_set()
 
-    @Slot(object, object, object)
+    def _finish(self, result: Any, error: BaseException | None, changes: Changes) -> None:
+        """Called on the worker thread: keep the outcome and wake the GUI thread."""
+        self._outcome = (result, error, changes)
+        self._done.emit()
+
+    @Slot()
+    def _deliver_outcome(self) -> None:
+        self._deliver(*self._outcome)
+
     def _deliver(self, result: Any, error: BaseException | None, changes: Changes) -> None:
         self.done = True
         if changes and self.on_changes:
@@ -97,7 +106,7 @@ class _Runnable(QRunnable):
         self.path, self.fn, self.handle = path, fn, handle
 
     def run(self) -> None:
-        _execute(self.path, self.fn, self.handle, self.handle._progress.emit, self.handle._done.emit)
+        _execute(self.path, self.fn, self.handle, self.handle._progress.emit, self.handle._finish)
 
 
 class TaskRunner(QObject):

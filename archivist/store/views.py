@@ -67,7 +67,7 @@ def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
     Returns:
         By id, a dict with id, reference_code, title, type, level, date (the first date's EDTF
         expression), languages (list of tags), pages (count), status, access, modified, parent_id,
-        thumb (``(sha256, page_index)`` of the first page, or None) and trashed (bool).
+        thumb (``(sha256, page_index, ext)`` of the first page, or None) and trashed (bool).
     """
     if not ids:
         return {}
@@ -81,7 +81,8 @@ def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
             " (SELECT d.expression FROM record_dates d WHERE d.record_id = r.id"
             "   ORDER BY d.position LIMIT 1),"
             " (SELECT count(*) FROM pages p WHERE p.record_id = r.id),"
-            " (SELECT f.sha256 || ':' || p.page_index FROM pages p JOIN files f ON f.id = p.file_id"
+            " (SELECT f.sha256 || ':' || p.page_index || ':' || f.ext FROM pages p"
+            "   JOIN files f ON f.id = p.file_id"
             "   WHERE p.record_id = r.id ORDER BY p.position, p.id LIMIT 1)"
             f" FROM records r WHERE r.id IN ({marks})", chunk)
         for (rid, code, title, rtype, level, status, access, modified, parent, fields, trashed,
@@ -91,8 +92,8 @@ def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
                 langs = [langs]
             thumb_ref = None
             if thumb:
-                sha, _, index = thumb.partition(":")
-                thumb_ref = (sha, int(index))
+                sha, index, ext = thumb.split(":", 2)
+                thumb_ref = (sha, int(index), ext)
             out[rid] = {"id": rid, "reference_code": code, "title": title, "type": rtype,
                         "level": level, "status": status, "access": access, "modified": modified,
                         "parent_id": parent, "languages": langs, "date": date, "pages": pages,

@@ -50,8 +50,8 @@ class Column:
 
 COLUMNS: dict[str, Column] = {c.key: c for c in (
     Column("reference_code", "Reference code", "reference_code",
-           lambda r: r["reference_code"] or "", 120),
-    Column("title", "Title", "title", lambda r: r["title"], 300),
+           lambda r: r["reference_code"] or "", 150),
+    Column("title", "Title", "title", lambda r: r["title"], 320),
     Column("type", "Type", "type", lambda r: _type_label(r["type"]), 110),
     Column("date", "Date", "date", lambda r: _date(r["date"]) if r["date"] else "", 130),
     Column("level", "Level", "level", lambda r: LEVEL_LABELS.get(r["level"], r["level"]), 70),

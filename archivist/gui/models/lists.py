@@ -10,7 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from archivist.core.model import ROLE_LABELS
+from archivist.core.errors import ArchivistError
+from archivist.core.model import RELATION_LABELS, ROLE_LABELS
 from archivist.gui.text import alignment
 from archivist.store import audit, authorities, records, views
 from archivist.store.catalogue import Catalogue
@@ -123,16 +124,35 @@ class LinkedRecordsModel(_RowsModel):
                 for rid, role in pairs]
 
 
-def describe_change(ch: audit.Change) -> str:
-    """A short reading of an audit row: "title: 'Old' → 'New'"."""
-    def short(value) -> str:
-        text = value if isinstance(value, str) else ("" if value is None else str(value))
-        return text if len(text) < 60 else text[:57] + "…"
+ACTION_WORDS = {"create": "Created", "trash": "Moved to the trash", "restore": "Restored",
+                "move": "Moved", "purge": "Purged", "add_page": "Page added"}
+
+
+def _short(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(v if isinstance(v, str) else "/".join(map(str, v)) for v in value)
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    return text if len(text) < 60 else text[:57] + "…"
+
+
+def describe_change(cat: Catalogue, ch: audit.Change) -> str:
+    """A short reading of an audit row: "title: 'Old' → 'New'", "Linked Sender: Karimi, Ahmad"."""
     if ch.action == "update":
-        return f"{ch.field}: {short(ch.old)!r} → {short(ch.new)!r}"
-    if ch.action in ("link", "unlink", "relate", "unrelate"):
-        return f"{ch.action} {ch.field or ''} {short(ch.new or ch.old)}".strip()
-    return ch.action
+        return f"{ch.field}: {_short(ch.old)!r} → {_short(ch.new)!r}"
+    detail = ch.new if isinstance(ch.new, dict) else ch.old if isinstance(ch.old, dict) else {}
+    if ch.action in ("link", "unlink") and "authority_id" in detail:
+        try:
+            name = authorities.get_authority(cat, detail["authority_id"]).name
+        except ArchivistError:
+            name = detail.get("authority", "?")
+        verb = "Linked" if ch.action == "link" else "Unlinked"
+        return f"{verb} {ROLE_LABELS.get(ch.field, ch.field).lower()}: {name}"
+    if ch.action in ("relate", "unrelate") and "target_id" in detail:
+        row = views.record_rows(cat, [detail["target_id"]]).get(detail["target_id"])
+        title = row["title"] if row else detail.get("target", "?")
+        verb = "Related" if ch.action == "relate" else "Unrelated"
+        return f"{verb} ({RELATION_LABELS.get(ch.field, ch.field).lower()}): {_short(title)}"
+    return ACTION_WORDS.get(ch.action, ch.action.replace("_", " ").capitalize())
 
 
 class HistoryTableModel(_RowsModel):
@@ -152,5 +172,5 @@ class HistoryTableModel(_RowsModel):
     def fetch(self) -> list[tuple]:
         if self.record_id is None:
             return []
-        return [(ch.id, ch.at.replace("T", " ")[:16], ch.user, describe_change(ch))
+        return [(ch.id, ch.at.replace("T", " ")[:16], ch.user, describe_change(self.cat, ch))
                 for ch in audit.list_changes(self.cat, self.record_id, limit=500)]

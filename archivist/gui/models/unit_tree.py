@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from archivist.core.levels import LEVEL_LABELS
+from archivist.gui.text import alignment
 from archivist.gui.models.record_table import MIME_RECORDS, decode_ids, encode_ids
 from archivist.store import records, views
 from archivist.store.catalogue import Catalogue
@@ -137,9 +138,12 @@ class UnitTreeModel(QAbstractItemModel):
             return None
         node = self._nodes[index.internalId()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{node.code}  {node.title}" if node.code else node.title
+            return node.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{LEVEL_LABELS.get(node.level, node.level)}: {node.title}"
+            code = f" ({node.code})" if node.code else ""
+            return f"{LEVEL_LABELS.get(node.level, node.level)}{code}: {node.title}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return alignment(node.title)
         if role == self.RecordIdRole:
             return node.id
         return None

@@ -111,14 +111,18 @@ class AuthorityLinksEditor(QWidget):
         self.linked = list(linked)
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         for aid, name in linked:
             chip = QWidget(self)
             row = QHBoxLayout(chip)
             row.setContentsMargins(0, 0, 0, 0)
             label = QLabel(name, chip)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
             remove = QToolButton(chip)
             remove.setText("×")
             remove.setToolTip(f"Unlink {name}")
@@ -178,15 +182,20 @@ class RelationsEditor(QWidget):
         self.record_id = record_id
         while self.list.count():
             item = self.list.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         for rel in links.relations_of(self.cat, record_id):
             row = QWidget(self)
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             text = (f"{RELATION_LABELS.get(rel.type, rel.type)}: "
                     f"{rel.other_reference_code or ''} {isolate(rel.other_title)}")
-            line.addWidget(QLabel(text, row), 1)
+            label = QLabel(text, row)
+            label.setWordWrap(True)
+            line.addWidget(label, 1)
             remove = QPushButton("Remove", row)
             remove.clicked.connect(lambda _=False, r=rel: self.unrelate_requested.emit(r.other_id, r.type))
             line.addWidget(remove)

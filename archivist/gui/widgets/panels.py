@@ -102,6 +102,8 @@ class HistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.view = _table(self.model, 2)
+        self.view.setColumnWidth(0, 130)
+        self.view.setColumnWidth(1, 90)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.empty = QLabel("No record selected.")
         self.empty.setStyleSheet("color: #666;")

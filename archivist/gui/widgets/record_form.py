@@ -19,6 +19,7 @@ from archivist.core.levels import LEVEL_LABELS, LEVELS
 from archivist.core.model import ACCESS_STATUSES, DESCRIPTION_STATUSES
 from archivist.core.templates import AREA_LABELS, AREAS, FieldDef, load_templates, missing_essentials
 from archivist.gui import undo
+from archivist.gui.text import isolate
 from archivist.gui.widgets.editors import (ChoiceEditor, DateEditor, FieldEditor, LanguageEditor,
                                            LongTextEditor, RepeatableEditor, TextEditor,
                                            language_entries)
@@ -43,6 +44,7 @@ class RecordForm(QScrollArea):
         self.cat, self.stack = cat, stack
         self.on_error = on_error or (lambda exc: None)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.record_id: int | None = None
         self._built_for: tuple | None = None
         self.editors: dict[str, FieldEditor] = {}
@@ -189,7 +191,7 @@ class RecordForm(QScrollArea):
             editor.set_links([(lk.authority_id, lk.authority_name) for lk in linked if lk.role == role])
         if self.relations is not None:
             self.relations.set_record(rec.id)
-        self.heading.setText(f"{LEVEL_LABELS.get(rec.level, rec.level)}: {rec.title}")
+        self.heading.setText(f"{LEVEL_LABELS.get(rec.level, rec.level)}: {isolate(rec.title)}")
         self.heading.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         roles = {lk.role for lk in linked}
         has = {"reference_code": bool(rec.reference_code), "title": bool(rec.title),

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListView, QMenu, 
 from archivist.core.levels import LEVEL_LABELS
 from archivist.gui.models.columns import COLUMNS
 from archivist.gui.models.record_table import RecordTableModel
-from archivist.media.derivatives import cache_path
+from archivist.core.errors import BadFile
+from archivist.media.derivatives import PageRef, cache_path, ensure_derivative
+from archivist.store.pages import file_path
 from archivist.store.catalogue import Catalogue
 
 ROW_HEIGHT = 22
@@ -85,12 +87,40 @@ class RecordTableView(QTableView):
         return [self.table_model.record_id(r) for r in rows]
 
 
-class Thumbnails:
-    """Icons for the grid: the first page's cached thumbnail, or a placeholder naming the level."""
+def make_thumbnails(refs: list[tuple[str, int, str]]):
+    """A background operation making the thumbnails of ``refs`` ((sha256, page, ext) each).
 
-    def __init__(self, cat: Catalogue, size: int = THUMB):
+    Returns:
+        The refs that could not be decoded.
+    """
+    def op(cat, progress, cancelled) -> list:
+        failed = []
+        for done, (sha, index, ext) in enumerate(refs):
+            if cancelled():
+                break
+            try:
+                ensure_derivative(PageRef(file_path(cat, sha, ext), sha, index), cat.cache_dir, "thumb")
+            except (BadFile, OSError):
+                failed.append((sha, index, ext))
+            progress(done + 1, len(refs))
+        return failed
+    return op
+
+
+class Thumbnails:
+    """Icons for the grid: the first page's cached thumbnail, or a placeholder naming the level.
+
+    Args:
+        cat: the open catalogue.
+        request: called with the refs of thumbnails that are missing from the cache, so the
+            window can make them in the background (nothing is decoded on the GUI thread).
+    """
+
+    def __init__(self, cat: Catalogue, size: int = THUMB, request=None):
         self.cat, self.size = cat, size
+        self.request = request
         self._icons: dict[Any, QIcon] = {}
+        self.asked: set[tuple] = set()
 
     def icon(self, row: dict) -> QIcon:
         """The icon for a row of the record table."""
@@ -104,6 +134,9 @@ class Thumbnails:
                         self._icons.clear()
                     self._icons[key] = QIcon(str(path))
                 return self._icons[key]
+            if self.request is not None and tuple(thumb) not in self.asked:
+                self.asked.add(tuple(thumb))
+                self.request(tuple(thumb))
         return self.placeholder(row.get("level") or "", bool(thumb))
 
     def placeholder(self, level: str, has_pages: bool) -> QIcon:
@@ -154,7 +187,7 @@ class ThumbnailGrid(QListView):
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
         self.setIconSize(QSize(THUMB, THUMB))
-        self.setGridSize(QSize(THUMB + 44, THUMB + 44))
+        self.setGridSize(QSize(THUMB + 64, THUMB + 40))
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

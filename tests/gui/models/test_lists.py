@@ -47,3 +47,5 @@ def test_linked_records_and_history(qtmodeltester, cat, tree_cat):
     qtmodeltester.check(history)
     assert "title: 'Letter to the mayor' → 'Letter to the governor'" == history.data(history.index(0, 2))
     assert history.data(history.index(0, 1)) == "tester"
+    assert history.data(history.index(1, 2)) == "Linked sender: Karimi, Ahmad"
+    assert history.data(history.index(history.rowCount() - 1, 2)) == "Created"
