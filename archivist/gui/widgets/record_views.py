@@ -36,7 +36,8 @@ class RecordTableView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)  # by the indicator: none until the user clicks a header
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         self.setDragEnabled(True)
@@ -49,7 +50,6 @@ class RecordTableView(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         model.modelReset.connect(self.apply_widths)
@@ -78,7 +78,14 @@ class RecordTableView(QTableView):
             order = list(COLUMNS)
             keys.append(key)
             keys.sort(key=order.index)
+        sort_key, descending = self.table_model.sort_key, self.table_model.descending
+        self.horizontalHeader().blockSignals(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table_model.set_columns(keys)
+        section = next((i for i, c in enumerate(self.table_model.columns) if c.sort == sort_key), -1)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.horizontalHeader().setSortIndicator(section, order)
+        self.horizontalHeader().blockSignals(False)
         self.columns_changed.emit(keys)
 
     def selected_ids(self) -> list[int]:
