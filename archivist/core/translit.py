@@ -42,6 +42,11 @@ _PREMAP = str.maketrans({
     "\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633",
 })
 _AZ_SPELL = str.maketrans({"ş": "sh", "ç": "ch", "ğ": "gh", "Ş": "sh", "Ç": "ch", "Ğ": "gh"})
+_AZ_LETTERS = re.compile("[şçğŞÇĞ]")
+
+
+def _spell_azerbaijani(text: str) -> str:
+    return text.translate(_AZ_SPELL) if _AZ_LETTERS.search(text) else text
 _WORD = re.compile(r"[^\W_]+")
 # Longest first: each alternative is replaced by its sound class.
 _CLASSES = [
@@ -55,6 +60,7 @@ _CLASS_RE = re.compile("|".join(re.escape(a) for a, _ in _CLASSES))
 _DROP = str.maketrans("", "", "aeiouyw'`\u02bb\u02bc")
 _DOUBLE = re.compile(r"(.)\1+")
 _DIGITS = str.maketrans("", "", "0123456789")
+_KEY_CACHE: dict[str, str] = {}
 
 
 @lru_cache(maxsize=65536)
@@ -67,7 +73,7 @@ def word_key(word: str) -> str:
     Returns:
         The key, possibly empty (a word of vowels only, or digits).
     """
-    latin = anyascii(normalize(word.translate(_AZ_SPELL)).translate(_PREMAP)).lower()
+    latin = anyascii(normalize(_spell_azerbaijani(word)).translate(_PREMAP)).lower()
     latin = "".join(ch for ch in latin if ch.isalpha() or ch in "'`")
     if not latin:
         return ""
@@ -88,9 +94,14 @@ def word_keys(text: str, min_length: int = MIN_KEY_LENGTH) -> list[str]:
     Returns:
         The list of keys (duplicates kept, so phrases still line up).
     """
+    cache = _KEY_CACHE
     keys = []
-    for word in _WORD.findall(normalize(text.translate(_AZ_SPELL))):
-        key = word_key(word)
+    for word in _WORD.findall(normalize(_spell_azerbaijani(text))):
+        key = cache.get(word)
+        if key is None:
+            key = cache[word] = word_key(word)
+            if len(cache) > 200_000:
+                cache.clear()
         if len(key) >= min_length:
             keys.append(key)
     return keys

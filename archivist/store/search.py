@@ -20,8 +20,8 @@ from archivist.store.search_snippet import snippet_for
 __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FACET_CAP"]
 
 HIT_CAP = 100_000
-RANK_CAP = 5_000
-FACET_CAP = 20_000
+RANK_CAP = 2_000
+FACET_CAP = 5_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
 SORTS = ("relevance", "date", "-date", "ref", "title")
@@ -123,7 +123,7 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
     cond_sql = " AND ".join(conds) if conds else "1"
     if plan.match:
         sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM search_fts"
-               f" JOIN records r ON r.id = search_fts.rowid WHERE search_fts MATCH ? AND {cond_sql}"
+               f" CROSS JOIN records r ON r.id = search_fts.rowid WHERE search_fts MATCH ? AND {cond_sql}"
                f" LIMIT {HIT_CAP + 1}")
         args = [plan.match, *params]
     else:
@@ -135,7 +135,11 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
 
 
 def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
-    """(id, score, exact) of the requested page."""
+    """(id, score, exact) of the requested page.
+
+    ``+rowid`` keeps SQLite from handing the id list to FTS5 as a rowid constraint, which would
+    re-run the whole match once per id.
+    """
     if sort != "relevance" or not plan.match:
         order = _ORDER.get(sort if sort != "relevance" else "ref")
         rows = conn.execute(f"SELECT r.id FROM temp.search_hits h JOIN records r ON r.id = h.id"
@@ -144,13 +148,13 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
     weights = ", ".join(str(w) for w in WEIGHTS)
     scored = conn.execute(
         f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
-        f" AND rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+        f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
         (plan.match,)).fetchall()
     exact_ids = None
     if plan.exact:
         exact_ids = {r[0] for r in conn.execute(
             f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-            f" AND rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+            f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
             (plan.exact,))}
     rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
     rows.sort(key=lambda r: (not r[2], -r[1], r[0]))

@@ -9,7 +9,8 @@ A query's top-level conjunction is split into:
   ``r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)``.
 
 A bare word matches every text column but ``keys``, or — through transliteration — the ``keys``
-column (``Hekmatyar`` finds ``حکمتیار``). The *exact* form of the ranked text (without the
+column (``Hekmatyar`` finds ``حکمتیار``); words whose keys are all shorter than three letters
+(``Khan`` → ``kn``) are too unspecific and are matched exactly only. The *exact* form of the ranked text (without the
 transliteration alternatives) lets the searcher put exact matches first.
 """
 
@@ -85,7 +86,7 @@ def _fts(node: Node, translit: bool) -> str:
             return f"({_FIELD_COLUMNS[node.field]} : {_quoted(toks, prefix)})"
         exact = f"{_TEXT_COLUMNS} : {_quoted(toks, prefix)}"
         keys = word_keys(node.text) if translit and not prefix else []
-        if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys):
+        if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys) and max(map(len, keys)) >= 3:
             return f"(({exact}) OR (keys : {_quoted(keys)}))"
         return f"({exact})"
     if isinstance(node, Or):

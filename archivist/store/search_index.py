@@ -164,16 +164,17 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
         texts = ([identifier] if identifier else []) + list(_field_texts(fields_json)) + body[rid]
         for lang in _languages(fields_json):
             facets[rid].add(("lang", lang))
-        cols = {
-            "title": normalize(title),
-            "body": normalize("\n".join(texts)),
-            "person": normalize("\n".join(names[rid]["person"])),
-            "org": normalize("\n".join(names[rid]["org"])),
-            "place": normalize("\n".join(names[rid]["place"])),
-            "tag": normalize("\n".join(tags[rid])),
+        original = {
+            "title": title,
+            "body": "\n".join(texts),
+            "person": "\n".join(names[rid]["person"]),
+            "org": "\n".join(names[rid]["org"]),
+            "place": "\n".join(names[rid]["place"]),
         }
-        cols["keys"] = " ".join(word_keys(" ".join(
-            cols[c] for c in ("title", "body", "person", "org", "place"))))
+        cols = {name: normalize(text) for name, text in original.items()}
+        cols["tag"] = normalize("\n".join(tags[rid]))
+        # keys from the original text: Azerbaijani ş ç ğ are spelled out before folding
+        cols["keys"] = " ".join(word_keys("\n".join(original.values())))
         meta = (*flags[rid], _series_of(conn, rid, series_cache))
         yield rid, cols, meta, facets[rid]
 
