@@ -66,6 +66,7 @@ class TextEditor(FieldEditor):
         self._shown = "" if value is None else str(value)
         if self.edit.text() != self._shown:
             self.edit.setText(self._shown)
+            self.edit.setCursorPosition(0)  # show the start of a long value
 
     def value(self) -> str | None:
         return self.edit.text().strip() or None

@@ -176,6 +176,8 @@ class RecordForm(QScrollArea):
         try:
             rec = records.get_record(self.cat, self.record_id)
         except ArchivistError:
+            rec = None
+        if rec is None or rec.trashed_at:  # gone, or in the trash: nothing to edit
             self.record_id = None
             self._show_empty()
             return

@@ -81,3 +81,11 @@ def test_relations_editor_relates_and_removes(qtbot, cat, tree_cat, stack):
 def test_empty_form(qtbot, cat, stack):
     form, _ = make_form(qtbot, cat, stack, None)
     assert "Select a record" in form.widget().text()
+
+
+def test_trashed_record_leaves_the_form(qtbot, cat, tree_cat, stack):
+    from archivist.core.changes import Changes
+    form, _ = make_form(qtbot, cat, stack, tree_cat["l1"])
+    records.trash_records(cat, [tree_cat["file"]])
+    form.on_changes(Changes(structure=True))
+    assert form.record_id is None and "Select a record" in form.widget().text()
