@@ -186,3 +186,26 @@ def test_fast_date_gives_what_the_parser_gives(expr):
 def test_fast_date_refuses_what_the_parser_refuses(expr):
     with pytest.raises(InvalidDate):
         fast_date(expr)
+
+
+def _indexes(cat):
+    return sorted(r[0] for r in cat.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+
+
+def test_a_large_import_rebuilds_its_indexes_and_restores_them_on_error(cat, monkeypatch):
+    from archivist.store import bulk
+    monkeypatch.setattr(bulk, "LARGE_IMPORT", 3)
+    before = _indexes(cat)
+    cache = cat.conn.execute("PRAGMA cache_size").fetchone()[0]
+    bad = _records() + [{"parent": FILE, "level": "fonds", "title": "Misplaced"}]
+    with pytest.raises(InvalidHierarchy):
+        bulk_import(cat, bad, _authorities(), total=6)
+    assert _indexes(cat) == before
+    result = bulk_import(cat, _records(), _authorities(), total=5)
+    assert result.records == 5
+    assert _indexes(cat) == before
+    assert cat.conn.execute("PRAGMA cache_size").fetchone()[0] == cache
+    plan = " ".join(r[3] for r in cat.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM record_dates WHERE record_id = 4"))
+    assert "record_dates_record" in plan
