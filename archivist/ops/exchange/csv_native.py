@@ -29,7 +29,10 @@ ROW_NAMESPACE = uuidlib.UUID("4f6a3c2e-8d1b-5a7e-9c0d-2b3e4f5a6b7c")
 
 def join(values: Iterable[str]) -> str:
     """Join values with ``|``, escaping ``\\`` and ``|`` inside them."""
-    values = list(values)
+    if not values:
+        return ""
+    if not isinstance(values, (list, tuple)):
+        values = list(values)
     text = "|".join(values)
     if "\\" not in text and text.count("|") == len(values) - 1:
         return text
