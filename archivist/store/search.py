@@ -178,7 +178,7 @@ def _hits(conn, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
     return out
 
 
-def search(cat, query: str | Node, *, limit: int = 50, offset: int = 0, sort: str = "relevance",
+def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, sort: str = "relevance",
            facets: bool = False, selected: dict[str, list[str]] | None = None,
            within: bool = False, translit: bool = True, snippets: bool = True,
            include_trashed: bool = False) -> SearchResult:
@@ -186,7 +186,8 @@ def search(cat, query: str | Node, *, limit: int = 50, offset: int = 0, sort: st
 
     Args:
         cat: the catalogue (or anything with a ``conn``).
-        query: query text (see :mod:`archivist.core.query`) or an already parsed tree.
+        query: query text (see :mod:`archivist.core.query`) or an already parsed tree; None or
+            blank text means every record (for browsing by facets).
         limit: how many hits to return.
         offset: how many to skip (paging).
         sort: "relevance" (default; queries without words fall back to "ref"), "date", "-date",
@@ -210,15 +211,18 @@ def search(cat, query: str | Node, *, limit: int = 50, offset: int = 0, sort: st
     started = time.perf_counter()
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {SORTS}")
-    node = parse_query(query) if isinstance(query, str) else query
-    plan = compile_query(node, translit=translit, within=within)
+    if query is None or (isinstance(query, str) and not query.strip()):
+        node, plan = None, Plan()  # no query: every record (browse by facets)
+    else:
+        node = parse_query(query) if isinstance(query, str) else query
+        plan = compile_query(node, translit=translit, within=within)
     conn = cat.conn
     facet_where, facet_params = _facet_conditions(selected)
     count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)
     if snippets and hits:
-        terms = positive_terms(node)
+        terms = positive_terms(node) if node is not None else []
         for hit in hits:
             hit.snippet, hit.highlights = snippet_for(conn, hit.id, terms, translit=translit)
     facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))

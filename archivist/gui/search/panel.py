@@ -1,0 +1,188 @@
+"""The search panel: box, options, saved searches, facets, timeline and results together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QPushButton, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
+
+from archivist.core.errors import ArchivistError
+from archivist.gui.search.facet_panel import FacetPanel
+from archivist.gui.search.results import RecordIdRole, SearchResultsModel
+from archivist.gui.search.saved_list import SavedSearchList
+from archivist.gui.search.search_box import SearchBox
+from archivist.gui.search.timeline import TimelineWidget
+from archivist.store.search import search
+from archivist.store.search_suggest import name_completions
+
+SORT_LABELS = (("relevance", "Relevance"), ("date", "Date, oldest first"),
+               ("-date", "Date, newest first"), ("ref", "Reference code"), ("title", "Title"))
+PAGE_SIZE = 200
+
+
+class SearchPanel(QWidget):
+    """Everything needed to search a catalogue, in one widget.
+
+    Args:
+        cat: the open catalogue (searches run on its connection, on the GUI thread: they are
+            bounded by the caps of :mod:`archivist.store.search`).
+        hub: a ``CatalogueHub``; when given, the results and saved searches refresh after changes.
+        settings: where recent searches are kept (default ``QSettings()``).
+
+    Signals:
+        record_activated(int): the user opened a hit (double-click or Enter).
+        searched(object): a search finished (the ``SearchResult``).
+        error(object): an expected error to show (``ArchivistError``).
+    """
+
+    record_activated = Signal(int)
+    searched = Signal(object)
+    error = Signal(object)
+
+    def __init__(self, cat, hub=None, parent: QWidget | None = None,
+                 settings: QSettings | None = None):
+        super().__init__(parent)
+        self.cat = cat
+        self.result = None
+        self.query = ""
+        self.box = SearchBox(self, settings)
+        self.sort = QComboBox(self)
+        for key, label in SORT_LABELS:
+            self.sort.addItem(label, key)
+        self.within = QCheckBox("Dates entirely within", self)
+        self.within.setToolTip("date: finds records whose dates lie entirely inside the span")
+        self.save_button = QPushButton("Save…", self)
+        self.status = QLabel(self)
+        self.saved = SavedSearchList(cat, self)
+        self.facets = FacetPanel(self)
+        self.timeline = TimelineWidget(self)
+        self.model = SearchResultsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        for col, width in ((0, 110), (1, 280), (2, 90)):
+            self.table.setColumnWidth(col, width)
+        self._layout()
+        self.box.query_submitted.connect(self._on_submitted)
+        self.box.query_failed.connect(lambda exc: self.status.setText(exc.message))
+        self.sort.currentIndexChanged.connect(lambda _i: self.run())
+        self.within.toggled.connect(lambda _on: self.run())
+        self.facets.selection_changed.connect(lambda _sel: self.run())
+        self.timeline.span_selected.connect(lambda _a, _b: self.run())
+        self.timeline.span_cleared.connect(self.run)
+        self.saved.search_activated.connect(self.set_query)
+        self.saved.error.connect(self.error)
+        self.save_button.clicked.connect(self._ask_save)
+        self.table.activated.connect(self._on_activated)
+        self.table.doubleClicked.connect(self._on_activated)
+        if hub is not None:
+            hub.changed.connect(self._on_changed)
+        self.refresh_completions()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addWidget(self.sort)
+        top.addWidget(self.within)
+        top.addWidget(self.save_button)
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.addWidget(self.saved)
+        side.addWidget(self.facets)
+        side.setStretchFactor(1, 3)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.timeline)
+        rl.addWidget(self.status)
+        rl.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(side)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    # running ---------------------------------------------------------------------------
+    def set_query(self, query: str) -> None:
+        """Put ``query`` in the box and run it (facet ticks and year span are cleared)."""
+        self.box.setText(query)
+        self.box.submit()
+
+    def _on_submitted(self, query: str) -> None:
+        self.query = query
+        self.facets.clear_selection()
+        self.timeline.span = None
+        self.run()
+
+    def selected(self) -> dict[str, list[str]]:
+        """Ticked facet values plus the timeline's span of years."""
+        selected = self.facets.selected()
+        if self.timeline.span:
+            first, last = self.timeline.span
+            selected["year"] = [str(y) for y in range(first, last + 1)]
+        return selected
+
+    def run(self) -> None:
+        """Run the current query with the current facets, span, sort and date option."""
+        try:
+            result = search(self.cat, self.query or None, limit=PAGE_SIZE, facets=True,
+                            selected=self.selected(), sort=self.sort.currentData(),
+                            within=self.within.isChecked())
+        except ArchivistError as exc:
+            self.status.setText(exc.message)
+            self.error.emit(exc)
+            return
+        self.result = result
+        self.model.set_hits(result.hits)
+        self.facets.set_facets(result.facets, result.facets_exact)
+        if not self.timeline.span:
+            years = {int(v.value): v.count for v in (result.facets or {}).get("year", [])}
+            self.timeline.set_counts(years)
+        more = "" if result.total_exact else "+"
+        shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
+        self.status.setText(f"{result.total}{more} record{'s' if result.total != 1 else ''}"
+                            f" found{shown} ({result.elapsed_ms:.0f} ms)")
+        self.searched.emit(result)
+
+    # other -----------------------------------------------------------------------------
+    def refresh_completions(self) -> None:
+        """Offer authority names and saved queries in the box's completer."""
+        words = name_completions(self.cat)
+        words += [self.saved.item(i).toolTip() for i in range(self.saved.count())]
+        self.box.set_completions(words)
+
+    def _ask_save(self) -> None:
+        if not self.query:
+            self.status.setText("type a query first, then save it")
+            return
+        name, ok = QInputDialog.getText(self, "Save search", "Name:", text=self.query)
+        if ok:
+            self.save_current(name)
+
+    def save_current(self, name: str) -> bool:
+        """Save the current query under ``name``."""
+        saved = self.saved.save(name, self.query)
+        if saved:
+            self.refresh_completions()
+        return saved
+
+    def _on_activated(self, index) -> None:
+        rid = self.model.data(index, RecordIdRole)
+        if rid is not None:
+            self.record_activated.emit(rid)
+
+    def _on_changed(self, changes) -> None:
+        if getattr(changes, "settings", False):
+            self.saved.reload()
+        if changes.records or changes.structure or changes.authorities:
+            if self.result is not None:
+                self.run()
+            if changes.authorities:
+                self.refresh_completions()
