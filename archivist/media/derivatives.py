@@ -139,7 +139,7 @@ def make_derivatives(
     if "preview" in kinds:
         base = load_page(page.source, page.page_index, PREVIEW_SIZE, fast=True)
     else:
-        base = load_page(page.source, page.page_index, THUMB_SIZE)
+        base = load_page(page.source, page.page_index, THUMB_SIZE, reducing_gap=1.0)
     thumb_path = preview_path = None
     if "preview" in kinds:
         preview_path = cache_path(cache_dir, page.sha256, page.page_index, "preview")
