@@ -12,6 +12,7 @@ relations to ``relations``. :mod:`archivist.ops.exchange.ead3_read` reads it bac
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -74,11 +75,9 @@ def E(tag: str, text: str | None = None, **attrib) -> etree._Element:
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrib) -> etree._Element:
-    """Append a child EAD3 element to ``parent`` and return it."""
-    el = etree.SubElement(parent, _q(tag))
-    for key, value in attrib.items():
-        if value is not None:
-            el.set(key, value if isinstance(value, str) else str(value))
+    """Append a child EAD3 element to ``parent`` and return it (string attributes only)."""
+    el = etree.SubElement(parent, _q(tag),
+                          {k: v for k, v in attrib.items() if v is not None} if attrib else None)
     if text is not None:
         el.text = text
     return el
@@ -111,10 +110,18 @@ def _date(did: etree._Element, date: dict) -> None:
 
 
 def _langmaterial(did: etree._Element, fields: dict) -> None:
-    langs, scripts = fields.get("languages") or [], list(fields.get("scripts") or [])
+    langs, scripts = fields.get("languages") or [], fields.get("scripts") or []
     if not langs and not fields.get("language_note"):
         return
-    lm = sub(did, "langmaterial", encodinganalog="3.4.3")
+    did.append(copy.deepcopy(_langmaterial_element(tuple(langs), tuple(scripts),
+                                                   fields.get("language_note"))))
+
+
+@lru_cache(maxsize=1024)
+def _langmaterial_element(langs: tuple, scripts: tuple, note: str | None) -> etree._Element:
+    """The ``langmaterial`` for these values (cached: copy it before use)."""
+    scripts = list(scripts)
+    lm = E("langmaterial", encodinganalog="3.4.3")
     for tag in langs:
         code = to_iso639_3(tag) or tag
         script = DEFAULT_SCRIPT.get(tag.split("-")[0])
@@ -132,9 +139,9 @@ def _langmaterial(did: etree._Element, fields: dict) -> None:
         ls = sub(lm, "languageset")
         sub(ls, "language", "Undetermined", langcode="und")
         sub(ls, "script", script_name(script), scriptcode=script)
-    if fields.get("language_note"):
-        note = sub(lm, "descriptivenote")
-        paragraphs(note, fields["language_note"])
+    if note:
+        paragraphs(sub(lm, "descriptivenote"), note)
+    return lm
 
 
 def _dao(parent: etree._Element, page: dict) -> None:
@@ -208,41 +215,36 @@ def did_element(rec: dict, code: str | None, authorities: Mapping[str, dict],
 def description_elements(rec: dict, authorities: Mapping[str, dict]) -> list[etree._Element]:
     """The elements after ``did``: ISAD(G) areas, status, notes, access points, relations."""
     fields = rec.get("fields") or {}
-    out = []
+    holder = E("c")  # one namespaced parent: its children are written one by one
     access = rec.get("access") or {}
     status = access.get("status") or "open"
     if status != "open":  # open is the default the reader assumes
-        ar = E("accessrestrict", localtype="archivist:status", altrender=status)
+        ar = sub(holder, "accessrestrict", localtype="archivist:status", altrender=status)
         sub(ar, "p", {"restricted": "Restricted.", "closed": "Closed."}.get(status, status))
         if access.get("reason"):
             sub(ar, "p", access["reason"], altrender="reason")
         if access.get("until"):
             sub(ar, "p", access["until"], altrender="until")
-        out.append(ar)
     for fid, tag, isad in DESC_ELEMENTS:
         if fields.get(fid):
-            el = E(tag, encodinganalog=isad, localtype=fid)
+            el = sub(holder, tag, encodinganalog=isad, localtype=fid)
             paragraphs(el, fields[fid])
-            out.append(el)
     for note in fields.get("general_note") or []:
-        el = E("odd", encodinganalog="3.6.1", localtype="general_note")
+        el = sub(holder, "odd", encodinganalog="3.6.1", localtype="general_note")
         paragraphs(el, note)
-        out.append(el)
     for fid, value in fields.items():
         if fid in SPECIAL_FIELDS or fid in {f for f, _, _ in DESC_ELEMENTS}:
             continue
-        el = E("odd", localtype=fid)
+        el = sub(holder, "odd", localtype=fid)
         if isinstance(value, list):
             for v in value:
                 sub(el, "p", str(v), altrender="item")
         else:
             paragraphs(el, str(value))
-        out.append(el)
     if (rec.get("description_status") or "draft") != "draft":  # draft is the default
-        pi = E("processinfo", localtype="archivist:description-status")
+        pi = sub(holder, "processinfo", localtype="archivist:description-status")
         sub(pi, "p", rec["description_status"])
-        out.append(pi)
-    ca = E("controlaccess")
+    ca = sub(holder, "controlaccess")
     if rec.get("type"):
         ga = sub(ca, "genreform", localtype="archivist:type")
         sub(ga, "part", rec["type"])
@@ -253,16 +255,15 @@ def description_elements(rec: dict, authorities: Mapping[str, dict]) -> list[etr
         auth = authorities.get(link["authority"])
         if auth and link.get("role") != "creator":
             _name(ca, NAME_ELEMENT[auth["kind"]], auth, link)
-    if len(ca):
-        out.append(ca)
+    if not len(ca):
+        holder.remove(ca)
     if rec.get("relations"):
-        rels = E("relations")
+        rels = sub(holder, "relations")
         for rel in rec["relations"]:
             r = sub(rels, "relation", relationtype="resourcerelation", arcrole=rel["type"],
                     href=f"urn:uuid:{rel['target']}")
             sub(r, "relationentry", rel["type"].replace("_", " "))
-        out.append(rels)
-    return out
+    return list(holder)
 
 
 def control_element(first: dict | None, code: str | None, options: ExportOptions) -> etree._Element:

@@ -103,9 +103,12 @@ def _char_script(ch: str) -> str | None:
 
 def text_script(text: str) -> str | None:
     """The ISO 15924 script of most of the first letters of ``text`` (Arab, Armn, Cyrl, Latn ...)."""
+    head = text[:64]
+    if head.isascii():
+        return "Latn" if any(c.isalpha() for c in head) else None
     counts: dict[str, int] = {}
     seen = 0
-    for ch in text[:64]:
+    for ch in head:
         code = _char_script(ch)
         if code is not None:
             counts[code] = counts.get(code, 0) + 1
