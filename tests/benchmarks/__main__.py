@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import platform
 import sqlite3
 import sys
@@ -36,7 +37,7 @@ def machine() -> dict:
     return {"cpu": cpu, "cores": psutil.cpu_count(logical=True),
             "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "os": platform.platform()}
+            "os": platform.platform(), "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def run_benchmarks(scale: str = "10k", only: list[str] | None = None, *, smoke: bool = False,
@@ -131,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                          json_out=args.json, skip=args.skip, log=lambda m: print(m, file=sys.stderr, flush=True))
     m = out["machine"]
     print(f"\nArchivist benchmarks at {out['n']:,} records — {m['cpu']}, {m['cores']} cores,"
-          f" {m['ram_gb']} GB RAM, Python {m['python']}, SQLite {m['sqlite']}\n")
+          f" {m['ram_gb']} GB RAM, Python {m['python']}, SQLite {m['sqlite']};"
+          f" load average {m['load_average'][1]:.1f} at the end of the run\n")
     print(format_table(out["rows"]))
     built = out["manifest"]
     if built.get("import_seconds"):
