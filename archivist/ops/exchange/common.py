@@ -8,7 +8,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -299,8 +299,3 @@ def binary_out(out) -> Iterator[IO[bytes]]:
             yield fh
     else:
         yield out
-
-
-def authority_for(authorities: Mapping[str, dict], uuid: str) -> dict | None:
-    """Return the authority ``uuid`` or None."""
-    return authorities.get(uuid)

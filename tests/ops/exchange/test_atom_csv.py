@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.ops.exchange.atom_csv import COLUMNS, DARI_NOTE, write_atom_csv
+from archivist.ops.exchange.atom_csv import DARI_NOTE, write_atom_csv
 from archivist.ops.exchange.atom_import import read_atom_authority_csv, read_atom_isad_csv
 from archivist.ops.exchange.common import ExportOptions
 

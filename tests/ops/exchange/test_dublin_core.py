@@ -18,9 +18,12 @@ def _dc(sample, **kw):
 
 
 def _records(root):
-    return {el.findtext(f"{{{DC}}}identifier", namespaces=None) and
-            [i.text for i in el.findall(f"{{{DC}}}identifier")][-1][9:]: el
-            for el in root.iter(f"{{{OAI_DC}}}dc")}
+    """oai_dc:dc elements by record uuid (their last dc:identifier is urn:uuid:...)."""
+    out = {}
+    for el in root.iter(f"{{{OAI_DC}}}dc"):
+        ids = [i.text for i in el.findall(f"{{{DC}}}identifier")]
+        out[ids[-1].removeprefix("urn:uuid:")] = el
+    return out
 
 
 def test_only_the_15_elements(sample):
