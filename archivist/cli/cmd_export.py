@@ -42,6 +42,8 @@ def register(sub, common) -> None:
                    help="leave out restricted records and internal fields")
     p.add_argument("--base-url", metavar="URL",
                    help="iiif: where the manifests will be served from (http or https)")
+    p.add_argument("--tiles", action="store_true",
+                   help="iiif: write static IIIF level 0 image tiles instead of copies of the files")
     p.set_defaults(func=run)
 
 
@@ -56,7 +58,7 @@ def run(args) -> int:
                 else:
                     result = export(cat, args.format, args.output, scope=args.scope,
                                     query=args.query, public=args.public, base_url=args.base_url,
-                                    progress=bar, cancelled=interrupt)
+                                    iiif_tiles=args.tiles, progress=bar, cancelled=interrupt)
             finally:
                 bar.close()
     unit = "files" if args.format in ("eac-cpf", "iiif") else "records"

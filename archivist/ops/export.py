@@ -89,7 +89,7 @@ def resolve_scope(cat, scope: list[str | int] | None = None,
 
 def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = None,
            query: str | None = None, public: bool = False, base_url: str | None = None,
-           progress: Progress | None = None,
+           iiif_tiles: bool = False, progress: Progress | None = None,
            cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """Export records in ``fmt`` to ``out`` (a file, or a new folder for BagIt, IIIF, EAC-CPF).
 
@@ -101,6 +101,7 @@ def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = No
         query: search query whose hits are exported.
         public: leave out restricted and closed records (and all below them) and internal fields.
         base_url: IIIF only: where the manifests will be served from.
+        iiif_tiles: IIIF only: write static level 0 image tiles instead of copies of the files.
         progress: called with (records done, total).
         cancelled: polled between batches; returning True cancels (nothing is left behind).
 
@@ -125,7 +126,7 @@ def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = No
     writer, kind = WRITERS[fmt]
     roots = sum(1 for _, depth in export_rows.walk_ids(cat, ids) if depth == 0)
     options = ExportOptions(public=public, catalogue=stream.catalogue, media_root=cat.path,
-                            collection_wrapper=roots != 1,
+                            collection_wrapper=roots != 1, iiif_tiles=iiif_tiles,
                             **({"base_url": base_url} if base_url else {}))
     if kind == "folder":
         if fmt != "bagit" and out.exists() and any(out.iterdir()):

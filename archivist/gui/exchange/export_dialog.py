@@ -59,6 +59,7 @@ class ExportDialog(QDialog):
                                     "notes and locations")
         self.base_url = QLineEdit("https://example.org/iiif")
         self.base_url_label = QLabel("IIIF base URL")
+        self.tiles_box = QCheckBox("Static image tiles (IIIF level 0) instead of copies")
         self.target = QLineEdit()
         self.browse = QPushButton("Choose…")
         self.progress = QProgressBar()
@@ -85,6 +86,7 @@ class ExportDialog(QDialog):
         form.addRow("Records", scope)
         form.addRow("", self.public_box)
         form.addRow(self.base_url_label, self.base_url)
+        form.addRow("", self.tiles_box)
         target = QHBoxLayout()
         target.addWidget(self.target)
         target.addWidget(self.browse)
@@ -111,6 +113,7 @@ class ExportDialog(QDialog):
         iiif = self.fmt() == "iiif"
         self.base_url.setVisible(iiif)
         self.base_url_label.setVisible(iiif)
+        self.tiles_box.setVisible(iiif)
         text = self.target.text()
         if text and self.fmt() not in FOLDER_FORMATS:
             self.target.setText(str(Path(text).with_suffix(EXTENSIONS[self.fmt()])))
@@ -131,12 +134,13 @@ class ExportDialog(QDialog):
         fmt, out = self.fmt(), Path(self.target.text().strip())
         ids, query = self.scope()
         public, base_url = self.public_box.isChecked(), self.base_url.text().strip() or None
+        tiles = self.tiles_box.isChecked()
         html_tmp = Path(tempfile.mkdtemp()) / "finding-aid.html" if fmt == "pdf" else None
 
         def work(cat, progress, cancelled):
             return export(cat, "html" if fmt == "pdf" else fmt, html_tmp or out, scope=ids,
-                          query=query, public=public, base_url=base_url, progress=progress,
-                          cancelled=cancelled)
+                          query=query, public=public, base_url=base_url, iiif_tiles=tiles,
+                          progress=progress, cancelled=cancelled)
 
         self.export_button.setEnabled(False)
         self.cancel_button.setText("Cancel")

@@ -58,6 +58,7 @@ class ExportOptions:
             are dropped even when the target comes later in the stream).
         collection_wrapper: EAD only: describe the catalogue as a collection with every root
             record as a component (needed when the stream has more than one root).
+        iiif_tiles: IIIF only: static level 0 image tiles beside each manifest.
     """
 
     public: bool = False
@@ -67,6 +68,7 @@ class ExportOptions:
     resolve_file: Callable[[dict], Path] | None = None
     excluded: frozenset[str] = frozenset()
     collection_wrapper: bool = False
+    iiif_tiles: bool = False
 
     def file_of(self, page: dict) -> Path | None:
         """Return the local file of ``page``, or None when unknown."""

@@ -5,7 +5,8 @@ it as ``<uuid>/p<n>.<ext>`` so that the folder can be served as it is. Every id 
 configured ``base_url`` (http or https, as the IIIF validator requires). Canvas sizes are the pixel
 sizes of the pages (from the page dict's ``width``/``height`` or read from the file header with
 Pillow), canvases follow page order, and items written in an Arabic-script language are
-``right-to-left``.
+``right-to-left``. With ``tiles`` each page gets a static level 0 image service instead
+(:mod:`archivist.ops.exchange.iiif_tiles`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from archivist.ops.exchange.common import (ExportError, ExportOptions, ReferenceCodes,
                                            public_records)
 from archivist.ops.exchange.datemap import date_bounds
+from archivist.ops.exchange.iiif_tiles import write_level0
 from archivist.ops.exchange.langs import is_rtl, text_language
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -49,7 +51,7 @@ def _lang_map(text: str, lang: str | None) -> dict:
 
 
 def manifest(rec: dict, code: str | None, options: ExportOptions,
-             image_names: list[str] | None = None) -> dict:
+             image_names: list[str] | None = None, services: bool = False) -> dict:
     """The Presentation 3 manifest of one record with pages.
 
     Args:
@@ -57,6 +59,7 @@ def manifest(rec: dict, code: str | None, options: ExportOptions,
         code: its reference code.
         options: ``base_url`` and ``catalogue`` (attribution); files for sizes.
         image_names: names of copied images beside the manifest (else the page file name).
+        services: pages have static level 0 image services in ``img/p<n>`` beside the manifest.
     """
     base = options.base_url.rstrip("/")
     if not base.startswith(("http://", "https://")):
@@ -92,21 +95,27 @@ def manifest(rec: dict, code: str | None, options: ExportOptions,
         name = image_names[n - 1] if image_names else PurePosixPath(page["file"]).name
         fmt = mimetypes.guess_type(name)[0] or "image/jpeg"
         canvas = f"{root}/canvas/p{n}"
+        body = {"id": f"{root}/{name}", "type": "Image", "format": fmt, "width": width,
+                "height": height}
+        if services:
+            service = f"{root}/img/p{n}"
+            body = {"id": f"{service}/full/max/0/default.jpg", "type": "Image",
+                    "format": "image/jpeg", "width": width, "height": height,
+                    "service": [{"id": service, "type": "ImageService3", "profile": "level0"}]}
         items.append({
             "id": canvas, "type": "Canvas", "label": {"none": [page.get("label") or f"p. {n}"]},
             "width": width, "height": height,
             "items": [{"id": f"{root}/page/p{n}/1", "type": "AnnotationPage",
                        "items": [{"id": f"{root}/annotation/p{n}-image", "type": "Annotation",
                                   "motivation": "painting",
-                                  "body": {"id": f"{root}/{name}", "type": "Image",
-                                           "format": fmt, "width": width, "height": height},
-                                  "target": canvas}]}]})
+                                  "body": body, "target": canvas}]}]})
     doc["items"] = items
     return doc
 
 
 def write_iiif(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
-               options: ExportOptions | None = None, copy_images: bool = True) -> int:
+               options: ExportOptions | None = None, copy_images: bool = True,
+               tiles: bool | None = None) -> int:
     """Write one IIIF Presentation 3 manifest per record with pages into the folder ``out``.
 
     Args:
@@ -115,6 +124,8 @@ def write_iiif(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
         out: the folder to write into.
         options: ``base_url``, ``public``, ``catalogue``, and how to find page files.
         copy_images: also copy each page image beside its manifest.
+        tiles: write a static level 0 image service (tiles, sizes, info.json) per page instead
+            of a copy (default: ``options.iiif_tiles``).
 
     Returns:
         The number of manifests written.
@@ -122,6 +133,7 @@ def write_iiif(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
     options = options or ExportOptions()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    tiles = options.iiif_tiles if tiles is None else tiles
     codes = ReferenceCodes()
     count = 0
     for rec in public_records(records, options):
@@ -131,7 +143,15 @@ def write_iiif(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
         target = folder / rec["uuid"]
         target.mkdir(exist_ok=True)
         names = None
-        if copy_images:
+        if tiles:
+            root = f"{options.base_url.rstrip('/')}/{rec['uuid']}"
+            for n, page in enumerate(rec["media"], start=1):
+                src = options.file_of(page)
+                if src is None or not Path(src).exists():
+                    raise ExportError(f"the file of page {page.get('file')!r} is missing")
+                write_level0(Path(src), target / "img" / f"p{n}", f"{root}/img/p{n}",
+                             page_index=int(page.get("page_index") or 0))
+        elif copy_images:
             names = []
             for n, page in enumerate(rec["media"], start=1):
                 src = options.file_of(page)
@@ -139,7 +159,7 @@ def write_iiif(records: Iterable[dict], authorities: Mapping[str, dict], out, *,
                 if src is not None and Path(src).exists():
                     shutil.copyfile(src, target / name)
                 names.append(name)
-        doc = manifest(rec, code, options, names)
+        doc = manifest(rec, code, options, names, services=tiles)
         (target / "manifest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
                                               encoding="utf-8")
         count += 1

@@ -54,3 +54,39 @@ def test_base_url_must_be_http(sample, tmp_path):
     _, auths, records = sample
     with pytest.raises(ExportError):
         write_iiif(records, auths, tmp_path, options=ExportOptions(base_url="file:///tmp"))
+
+
+def test_level0_tiles_exist_for_every_listed_tile_and_size(tmp_path):
+    from PIL import Image
+
+    from archivist.ops.exchange.iiif_tiles import tile_requests, write_level0
+
+    src = tmp_path / "big.png"
+    Image.new("RGB", (300, 200), (10, 20, 30)).save(src)
+    folder = tmp_path / "svc"
+    info = write_level0(src, folder, "https://example.org/img/p1", tile=128)
+    assert info["profile"] == "level0" and info["type"] == "ImageService3"
+    assert (info["width"], info["height"]) == (300, 200)
+    factors = info["tiles"][0]["scaleFactors"]
+    assert factors == [1, 2, 4]
+    requests = list(tile_requests(300, 200, 128, factors))
+    assert len(requests) == 6 + 2 + 1
+    for x, y, w, h, ws, hs in requests:
+        path = folder / f"{x},{y},{w},{h}" / f"{ws},{hs}" / "0" / "default.jpg"
+        with Image.open(path) as tile:
+            assert tile.size == (ws, hs)
+    for size in info["sizes"]:
+        assert (folder / "full" / f"{size['width']},{size['height']}" / "0" / "default.jpg").exists()
+    assert (folder / "full" / "max" / "0" / "default.jpg").exists()
+
+
+def test_manifest_with_tiles_points_to_services(sample, options, tmp_path):
+    _, auths, records = sample
+    write_iiif(records, auths, tmp_path, options=options, tiles=True)
+    doc = json.loads((tmp_path / LETTER / "manifest.json").read_text(encoding="utf-8"))
+    body = doc["items"][0]["items"][0]["items"][0]["body"]
+    service = body["service"][0]
+    assert service["profile"] == "level0" and body["id"].startswith(service["id"])
+    rel = service["id"].removeprefix("https://archive.example.org/iiif/")
+    info = json.loads((tmp_path / rel / "info.json").read_text(encoding="utf-8"))
+    assert (info["width"], info["height"]) == (body["width"], body["height"]) == (40, 60)
