@@ -59,17 +59,32 @@ def adjust(image: Image.Image, adj: Adjustments) -> Image.Image:
     return image.point(table * len(image.getbands()))
 
 
+class Picture:
+    """A ``QImage`` over bytes that this object keeps alive (no copy of a 35 MP page).
+
+    Build it off the GUI thread; on the GUI thread, ``QPixmap.fromImage(picture.qimage)`` copies
+    the pixels once, after which the picture may go.
+    """
+
+    def __init__(self, image: Image.Image):
+        if image.mode == "L":
+            self.data = image.tobytes()
+            fmt, depth = QImage.Format.Format_Grayscale8, 1
+        else:
+            if image.mode != "RGB":
+                image = image.convert("RGB")
+            self.data = image.tobytes("raw", "BGRX")  # little-endian RGB32: B, G, R, 0xFF
+            fmt, depth = QImage.Format.Format_RGB32, 4
+        self.qimage = QImage(self.data, image.width, image.height, image.width * depth, fmt)
+
+    def width(self) -> int:
+        """Pixels across."""
+        return self.qimage.width()
+
+
 def to_qimage(image: Image.Image) -> QImage:
     """An owned ``QImage`` of an ``RGB`` or ``L`` Pillow image (safe off the GUI thread)."""
-    if image.mode == "L":
-        data = image.tobytes()
-        qimage = QImage(data, image.width, image.height, image.width, QImage.Format.Format_Grayscale8)
-    else:
-        if image.mode != "RGB":
-            image = image.convert("RGB")
-        data = image.tobytes("raw", "BGRX")  # little-endian RGB32: B, G, R, 0xFF
-        qimage = QImage(data, image.width, image.height, image.width * 4, QImage.Format.Format_RGB32)
-    return qimage.copy()  # detach from ``data``
+    return Picture(image).qimage.copy()
 
 
 def full_res_side(width: int, height: int, budget: int = FULL_RES_BUDGET) -> int | None:
@@ -84,7 +99,8 @@ class LoadSignals(QObject):
     """Signals of :class:`LoadJob` (a ``QRunnable`` cannot emit signals itself).
 
     Signals:
-        loaded(object, object, object): the job's key, the Pillow image and the adjusted ``QImage``.
+        loaded(object, object, object): the job's key, the Pillow image and the adjusted
+            :class:`Picture`.
         failed(object, object): the job's key and the exception.
     """
 
@@ -126,11 +142,11 @@ class LoadJob(QRunnable):
                 image = read_preview(ensure_derivative(page, cache_dir, "preview"))
             else:
                 image = load_page(self.source, self.page_index, self.max_side)
-            qimage = to_qimage(adjust(image, self.adjustments))
+            picture = Picture(adjust(image, self.adjustments))
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             self.signals.failed.emit(self.key, exc)
             return
-        self.signals.loaded.emit(self.key, image, qimage)
+        self.signals.loaded.emit(self.key, image, picture)
 
 
 def read_preview(path: Path) -> Image.Image:

@@ -279,7 +279,7 @@ class ViewerPanel(QWidget):
         self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"),
                                  self._source(page), page["page_index"], side, self._adj))
 
-    def _on_loaded(self, key, image, qimage) -> None:
+    def _on_loaded(self, key, image, picture) -> None:
         page_gen, adj_gen, kind = key
         page = self.current_page()
         if page_gen != self._page_gen or page is None:
@@ -287,7 +287,7 @@ class ViewerPanel(QWidget):
         if kind == "preview":
             self._preview = image
             if self._full is None:
-                self.view.set_image(qimage if adj_gen == self._adj_gen
+                self.view.set_image(picture.qimage if adj_gen == self._adj_gen
                                     else to_qimage(adjust(image, self._adj)))
             thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
             self.strip.set_thumb(self._index, thumb)
@@ -298,7 +298,7 @@ class ViewerPanel(QWidget):
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
             self._start_adjust()
             return
-        self.view.set_image(qimage)
+        self.view.set_image(picture.qimage)  # QPixmap.fromImage copies: the picture may go
         if not self._sharp:
             self._sharp = True
             self.sharpened.emit(self._index)
