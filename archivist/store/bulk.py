@@ -34,7 +34,7 @@ from archivist.core.templates import RECORD_TYPES
 from archivist.store import fielddefs
 from archivist.store.audit import log_change
 from archivist.store.catalogue import Catalogue, now
-from archivist.store.records import derive_code
+from archivist.store.records import code_prefix, derive_code
 
 #: The search index's entry points for many records, preferred first:
 #: ``search_index.<name>(cat, record_ids)`` inside the import's transaction.
@@ -316,7 +316,7 @@ class _Importer:
                            " (parents must come before their children)")
         if row[3]:
             raise InvalidHierarchy("the parent is in the trash; restore it first")
-        return row[0], row[1], row[2]
+        return row[0], row[1], row[2] if row[2] else code_prefix(self.cat, row[0])
 
     def _position(self, parent_id: int | None, created_here: bool) -> int:
         pos = self.next_pos.get(parent_id)
@@ -368,7 +368,7 @@ class _Importer:
         if level != "item":
             if ruuid in self.units:
                 raise InvalidValue(f"UUID {ruuid} appears twice")
-            self.units[ruuid] = (rid, level, code)
+            self.units[ruuid] = (rid, level, code or parent_code)  # children's prefix
         for i, item in enumerate(rec.get("dates") or ()):
             if isinstance(item, str):
                 expr, label = item, "creation"

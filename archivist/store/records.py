@@ -115,10 +115,27 @@ def _parent_info(cat: Catalogue, parent_id: int | None) -> tuple[str | None, str
 
 
 def derive_code(parent_code: str | None, identifier: str | None) -> str | None:
-    """The reference code from the parent's code and a local identifier."""
+    """The reference code from the parent's code and a local identifier.
+
+    A record without an identifier has no code of its own (None); its children then derive
+    theirs from the nearest ancestor that has one (see :func:`code_prefix`).
+    """
     if not identifier:
-        return parent_code if parent_code else None
+        return None
     return f"{parent_code}{REF_SEPARATOR}{identifier}" if parent_code else identifier
+
+
+def code_prefix(cat: Catalogue, record_id: int | None) -> str | None:
+    """The code a child of ``record_id`` derives from: its own, or its nearest ancestor's."""
+    if record_id is None:
+        return None
+    row = cat.conn.execute(
+        "WITH RECURSIVE up(id, parent_id, code, depth) AS ("
+        " SELECT id, parent_id, reference_code, 0 FROM records WHERE id = ?"
+        " UNION ALL SELECT r.id, r.parent_id, r.reference_code, up.depth + 1 FROM records r"
+        " JOIN up ON r.id = up.parent_id WHERE up.code IS NULL)"
+        " SELECT code FROM up WHERE code IS NOT NULL ORDER BY depth LIMIT 1", (record_id,)).fetchone()
+    return row[0] if row else None
 
 
 def check_unique_code(cat: Catalogue, code: str | None, record_id: int | None = None) -> None:
@@ -198,7 +215,8 @@ def create_record(cat: Catalogue, *, title: str, level: str, parent_id: int | No
     _check_access(access_status, access_reason, access_until)
     parsed_dates = _parse_dates(dates or ())
     with cat.atomic():
-        parent_level, parent_code = _parent_info(cat, parent_id)
+        parent_level, _ = _parent_info(cat, parent_id)
+        parent_code = code_prefix(cat, parent_id)
         check_containment(parent_level, level)
         clean_fields = _check_fields(cat, type, fields or {})
         code = reference_code or derive_code(parent_code, identifier)
@@ -387,14 +405,11 @@ def _recompute_codes(cat: Catalogue, root_id: int, *, children_only: bool = Fals
     row = cat.conn.execute("SELECT parent_id, identifier, ref_custom, reference_code FROM records"
                            " WHERE id = ?", (root_id,)).fetchone()
     parent_id, identifier, custom, code = row
+    prefix = code_prefix(cat, parent_id)
     if not children_only and not custom:
-        parent_code = None
-        if parent_id is not None:
-            parent_code = cat.conn.execute("SELECT reference_code FROM records WHERE id = ?",
-                                           (parent_id,)).fetchone()[0]
-        code = derive_code(parent_code, identifier)
+        code = derive_code(prefix, identifier)
         cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (code, root_id))
-    stack = [(root_id, code)]
+    stack = [(root_id, code or prefix)]
     while stack:
         pid, pcode = stack.pop()
         for cid, ident, ccustom, ccode in cat.conn.execute(
@@ -403,7 +418,7 @@ def _recompute_codes(cat: Catalogue, root_id: int, *, children_only: bool = Fals
             if not ccustom:
                 ccode = derive_code(pcode, ident)
                 cat.conn.execute("UPDATE records SET reference_code = ? WHERE id = ?", (ccode, cid))
-            stack.append((cid, ccode))
+            stack.append((cid, ccode or pcode))
 
 
 def ancestors(cat: Catalogue, record_id: int) -> list[int]:

@@ -74,7 +74,7 @@ def test_positions_continue_after_existing_children(cat):
                       {"parent_id": fonds, "level": "series", "title": "Newer"}])
     kids = [records.get_record(cat, i) for i in records.child_ids(cat, fonds)]
     assert [(k.title, k.position, k.reference_code) for k in kids] == [
-        ("Old series", 0, "OLD-1"), ("New", 1, "OLD-2"), ("Newer", 2, "OLD")]
+        ("Old series", 0, "OLD-1"), ("New", 1, "OLD-2"), ("Newer", 2, None)]  # no identifier: no code of its own
 
 
 def test_one_audit_row_per_batch(cat):

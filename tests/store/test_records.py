@@ -138,3 +138,12 @@ def test_reference_codes_stay_unique(cat, tree):
         records.create_record(cat, title="Dup", level="item", parent_id=tree["s1"], identifier="1")
     with pytest.raises(InvalidValue, match="already used"):
         records.update_record(cat, other, {"reference_code": "KFF-1-1"})
+
+
+def test_record_without_identifier_has_no_code_and_children_use_the_nearest(cat, tree):
+    box = records.create_record(cat, title="Unnumbered file", level="file", parent_id=tree["s2"])
+    assert records.get_record(cat, box).reference_code is None
+    child = records.create_record(cat, title="Item", level="item", parent_id=box, identifier="7")
+    assert records.get_record(cat, child).reference_code == "KFF-2-7"
+    records.update_record(cat, tree["s2"], {"identifier": "P"})
+    assert records.get_record(cat, child).reference_code == "KFF-P-7"
