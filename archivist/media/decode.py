@@ -17,6 +17,7 @@ from PIL import Image
 from archivist.core.errors import BadFile
 from archivist.media import pdf as pdfmod
 from archivist.media.probe import bad_file, check_readable, is_pdf, open_image, read_exif
+from archivist.media.strips import reduce_banded
 
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -136,14 +137,24 @@ def _load_raster(
     if jpeg and target != image.size:
         mode = None if image.mode == "CMYK" else ("L" if image.mode == "L" else "RGB")
         image.draft(mode, target)  # DCT scaling: decodes at 1/2, 1/4 or 1/8 size
-    image.load()
-    out = _normalise(image)
-    if factor is not None and factor > 1 and out.size != target:
-        out = out.reduce(factor)
+        pre = 1
+    elif factor is not None:
+        pre = factor
+    else:  # whole-factor reduction down to ``reducing_gap`` above the target, then Lanczos
+        pre = max(1, int(min(image.width / target[0], image.height / target[1]) / reducing_gap))
+    banded = reduce_banded(path, image, pre, _normalise) if pre > 1 else None
+    if banded is not None:
+        out = banded  # uncompressed strips: reduced a band at a time, never whole in memory
+    else:
+        image.load()
+        out = _normalise(image)
+        if pre > 1:
+            out = out.reduce(pre)
     if out.size != target:
-        factor = int(min(out.width / target[0], out.height / target[1]) / reducing_gap)
-        if factor > 1:
-            out = out.reduce(factor)
+        if factor is None:  # e.g. after DCT scaling, which stops at 1/8
+            more = int(min(out.width / target[0], out.height / target[1]) / reducing_gap)
+            if more > 1:
+                out = out.reduce(more)
         out = out.resize(target, Image.Resampling.LANCZOS)
     method = _TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
     if method is not None:

@@ -164,3 +164,50 @@ def test_fast_decode_takes_whole_factor_reductions(tmp_path, size, fmt, expected
 )
 def test_fast_factor(long_side, jpeg, factor):
     assert fast_factor(long_side, 2048, jpeg) == factor
+
+
+def test_uncompressed_tiff_is_reduced_band_by_band(tmp_path, monkeypatch):
+    from archivist.media import strips
+
+    monkeypatch.setattr(strips, "BAND_BYTES", 64 * 3 * 10)  # ten rows a band: many bands
+    image = f.gradient((640, 480))
+    path = f.save(image, tmp_path / "raw.tif", "TIFF", compression="raw")
+    calls = []
+    real = strips.reduce_banded
+    monkeypatch.setattr("archivist.media.decode.reduce_banded",
+                        lambda *a: calls.append(a[2]) or real(*a))
+
+    page = load_page(path, max_side=160)
+
+    assert calls == [2]  # 640 → 160 with a reducing gap of 2: reduce by 2, then Lanczos
+    assert page.size == (160, 120)
+    expected = image.resize((160, 120))
+    assert all(close(a, b, tol=12) for a, b in zip(corners(page), corners(expected)))
+
+
+@pytest.mark.parametrize("mode, compression", [("I;16", "raw"), ("L", "raw"), ("RGB", "tiff_lzw")])
+def test_banded_and_whole_decodes_agree(tmp_path, mode, compression):
+    from archivist.media.decode import _normalise
+    from archivist.media.strips import reduce_banded
+
+    image = Image.new(mode, (90, 70), 30000 if mode == "I;16" else 120)
+    path = f.save(image, tmp_path / "x.tif", "TIFF", compression=compression)
+    with Image.open(path) as opened:
+        banded = reduce_banded(path, opened, 3, _normalise)
+    if compression != "raw":
+        assert banded is None  # compressed strips are decoded the ordinary way
+        return
+    with Image.open(path) as opened:
+        opened.load()
+        whole = _normalise(opened).reduce(3)
+    assert banded.size == whole.size == (30, 24)
+    assert banded.tobytes() == whole.tobytes()
+
+
+def test_truncated_uncompressed_tiff_is_refused_by_the_banded_path(tmp_path):
+    whole = f.save(Image.effect_noise((400, 300), 50), tmp_path / "w.tif", "TIFF", compression="raw")
+    cut = tmp_path / "cut.tif"
+    data = whole.read_bytes()
+    cut.write_bytes(data[:8] + data[8:len(data) // 2])  # the IFD comes first in Pillow's TIFFs
+    with pytest.raises(BadFile):
+        load_page(cut, max_side=100)

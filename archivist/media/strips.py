@@ -1,0 +1,101 @@
+"""Reduced decoding of uncompressed TIFF pages band by band, so huge masters never sit whole in memory.
+
+Pillow decodes a TIFF page whole before it can be reduced: a 300 MP uncompressed RGB master costs
+1.2 GB for a moment. Uncompressed strips, though, are plain rows at known offsets, so here the page
+is read a band of rows at a time, each band reduced by the whole factor and pasted into the small
+result: memory stays at one band plus the result. Only uncompressed, full-width, top-down strips of
+the ordinary modes qualify; anything else returns None and the caller decodes as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+#: Modes whose per-band normalisation is the same as whole-page normalisation (no image statistics).
+_BANDABLE_MODES = {"RGB", "L", "1", "CMYK", "I;16", "I;16L", "I;16B", "RGBA", "LA"}
+
+#: Rows of source read at a time (rounded to a multiple of the factor): about 64 MB for an A1 master.
+BAND_BYTES = 64 << 20
+
+
+def _stride(image: Image.Image) -> int | None:
+    tags = getattr(image, "tag_v2", None)
+    if tags is None:
+        return None
+    bits = tags.get(258, (8,))
+    bits = bits if isinstance(bits, tuple) else (bits,)
+    samples = int(tags.get(277, len(bits)))
+    per_pixel = sum(bits) if len(bits) == samples else bits[0] * samples
+    return (image.width * per_pixel + 7) // 8
+
+
+def reduce_banded(
+    path: Path, image: Image.Image, factor: int, normalise: Callable[[Image.Image], Image.Image]
+) -> Image.Image | None:
+    """Decode the current page of an opened TIFF reduced by ``factor``, a band of rows at a time.
+
+    Args:
+        path: the TIFF file.
+        image: the opened (not loaded) image, seeked to the page.
+        factor: the whole reduction factor (2 or more).
+        normalise: turns a decoded band into ``RGB`` or ``L`` (deterministic per pixel).
+
+    Returns:
+        The reduced page in ``RGB`` or ``L``, or None when the page's layout does not qualify.
+
+    Raises:
+        OSError: the file ends before its strips do (truncated).
+    """
+    if image.format != "TIFF" or image.mode not in _BANDABLE_MODES or factor < 2:
+        return None
+    tiles = list(image.tile)
+    width, height = image.size
+    stride = _stride(image)
+    if not tiles or stride is None:
+        return None
+    for tile in tiles:
+        codec, extents, _offset, args = tile
+        if codec != "raw" or extents[0] != 0 or extents[2] != width:
+            return None
+        if not isinstance(args, tuple) or len(args) < 3 or args[2] != 1:
+            return None
+        if args[1] not in (0, stride):
+            return None
+    rawmode = tiles[0].args[0]
+    if any(t.args[0] != rawmode for t in tiles):
+        return None
+    rows_per_band = max(factor, (BAND_BYTES // max(stride, 1)) // factor * factor)
+    out: Image.Image | None = None
+    with open(path, "rb") as fh:
+        for top in range(0, height, rows_per_band):
+            rows = min(rows_per_band, height - top)
+            data = _read_rows(fh, tiles, top, rows, stride)
+            band = Image.frombuffer(image.mode, (width, rows), data, "raw", rawmode, stride, 1)
+            small = normalise(band).reduce(factor)
+            if out is None:
+                out = Image.new(small.mode, (-(-width // factor), -(-height // factor)))
+            out.paste(small, (0, top // factor))
+    return out
+
+
+def _read_rows(fh, tiles, top: int, rows: int, stride: int) -> bytes:
+    """The bytes of source rows ``top`` … ``top + rows`` gathered from the strips that hold them."""
+    parts = []
+    end = top + rows
+    for tile in tiles:
+        y0, y1 = tile.extents[1], tile.extents[3]
+        lo, hi = max(top, y0), min(end, y1)
+        if lo >= hi:
+            continue
+        fh.seek(tile.offset + (lo - y0) * stride)
+        chunk = fh.read((hi - lo) * stride)
+        if len(chunk) != (hi - lo) * stride:
+            raise OSError("image file is truncated (strip data ends early)")
+        parts.append(chunk)
+    data = b"".join(parts)
+    if len(data) != rows * stride:
+        raise OSError("image file is truncated (rows missing)")
+    return data
