@@ -86,9 +86,9 @@ def test_ead3_round_trip_through_a_new_catalogue(demo, empty, tmp_path):
     assert [r["uuid"] for r in a.records] == [r["uuid"] for r in b.records]
     for ra, rb in zip(a.records, b.records):
         for key in ra:
-            if key not in ("media", "links"):
+            if key != "media":  # pages need their files beside the EAD3 to be imported
                 assert ra[key] == rb[key], (ra["uuid"], key)
-        assert sorted(l["role"] for l in ra["links"]) == sorted(l["role"] for l in rb["links"])
+    assert outcome.notes  # ... and the importer said it left them out
 
 
 def test_atom_examples_import_and_reimport(empty):
