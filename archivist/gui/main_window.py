@@ -72,7 +72,6 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._clean_changed)
         self.restore_layout()
         self.show_unit(None)
-        self.update_status()
 
     # layout ----------------------------------------------------------------------------
     def _build_centre(self) -> None:
@@ -89,7 +88,8 @@ class MainWindow(QMainWindow):
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         self.tree_model.move_requested.connect(self.move_records)
-        self.table_model = RecordTableModel(self.cat, self.settings.columns(), parent=self)
+        self.table_model = RecordTableModel(self.cat, self.settings.columns(), parent=self,
+                                            runner=self.runner)
         self.table = RecordTableView(self.table_model)
         self.table.setObjectName("table")
         self.table.columns_changed.connect(self.settings.set_columns)
@@ -143,8 +143,9 @@ class MainWindow(QMainWindow):
             self.actions.modes[mode].setChecked(True)
         self._sync_middle()
 
-    def _sync_middle(self) -> None:
-        if views.counts(self.cat)["records"] == 0:
+    def _sync_middle(self, figures: dict | None = None) -> None:
+        figures = figures or views.counts(self.cat)
+        if figures["records"] == 0:
             self.middle.setCurrentWidget(self.empty_hint)
             return
         widget = {"table": self.table, "grid": self.grid, "scans": self.viewer}[self.mode]
@@ -401,8 +402,8 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         """The status bar's counts (and the empty-catalogue hint)."""
-        self._sync_middle()
         figures = views.counts(self.cat)
+        self._sync_middle(figures)
         shown = self.table_model.rowCount()
         where = "matching the filter" if self.table_model.everything else "in this unit"
         selected = len(self.table.selected_ids())

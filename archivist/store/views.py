@@ -30,9 +30,20 @@ SORT_KEYS = {
 UNIT_LEVELS = ("fonds", "subfonds", "series", "subseries", "file")
 
 
+def _scope(parent_id: int | None, everything: bool, text: str | None) -> tuple[str, list]:
+    where, args = ["r.trashed_at IS NULL"], []
+    if not everything:
+        where.append("r.parent_id IS ?")
+        args.append(parent_id)
+    if text:
+        where.append("(r.title LIKE ? OR r.reference_code LIKE ?)")
+        args += [f"%{text}%", f"%{text}%"]
+    return " AND ".join(where), args
+
+
 def record_ids(cat: Catalogue, parent_id: int | None = None, *, everything: bool = False,
-               sort: str = "position", descending: bool = False,
-               text: str | None = None) -> list[int]:
+               sort: str = "position", descending: bool = False, text: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[int]:
     """Ids of live records in display order.
 
     Args:
@@ -41,6 +52,8 @@ def record_ids(cat: Catalogue, parent_id: int | None = None, *, everything: bool
         sort: a key of :data:`SORT_KEYS`.
         descending: reverse the order.
         text: keep only records whose title or reference code contains this text (any case).
+        limit: at most this many ids (None: all), starting at ``offset`` in the order.
+        offset: how many ids of the order to skip.
 
     Returns:
         The ids, in order.
@@ -49,16 +62,22 @@ def record_ids(cat: Catalogue, parent_id: int | None = None, *, everything: bool
     if everything and sort == "position":
         expr = SORT_KEYS["id"]
     direction = "DESC" if descending else "ASC"
-    order = f"{expr} {direction}, r.id {direction}"
-    where, args = ["r.trashed_at IS NULL"], []
-    if not everything:
-        where.append("r.parent_id IS ?")
-        args.append(parent_id)
-    if text:
-        where.append("(r.title LIKE ? OR r.reference_code LIKE ?)")
-        args += [f"%{text}%", f"%{text}%"]
-    sql = f"SELECT r.id FROM records r WHERE {' AND '.join(where)} ORDER BY {order}"
+    order = f"{expr} {direction}, r.id {direction}" if expr != "r.id" else f"r.id {direction}"
+    where, args = _scope(parent_id, everything, text)
+    sql = f"SELECT r.id FROM records r WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args += [limit, offset]
     return [row[0] for row in cat.conn.execute(sql, args)]
+
+
+def count_ids(cat: Catalogue, parent_id: int | None = None, *, everything: bool = False,
+              text: str | None = None) -> int:
+    """How many ids :func:`record_ids` would list for this scope."""
+    if everything and not text:
+        return counts(cat)["records"]
+    where, args = _scope(parent_id, everything, text)
+    return cat.conn.execute(f"SELECT count(*) FROM records r WHERE {where}", args).fetchone()[0]
 
 
 def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
@@ -120,8 +139,10 @@ def unit_children(cat: Catalogue, parent_id: int | None) -> list[dict]:
 
 def counts(cat: Catalogue) -> dict[str, int]:
     """Figures for the status bar: live records, records in the trash, authorities."""
-    live, trashed = cat.conn.execute(
-        "SELECT count(*) - count(trashed_at), count(trashed_at) FROM records").fetchone()
+    total = cat.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    trashed = cat.conn.execute(
+        "SELECT count(*) FROM records WHERE trashed_at IS NOT NULL").fetchone()[0]
+    live = total - trashed
     authorities = cat.conn.execute(
         "SELECT count(*) FROM authorities WHERE trashed_at IS NULL").fetchone()[0]
     return {"records": live, "trash": trashed, "authorities": authorities}

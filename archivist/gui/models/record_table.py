@@ -21,6 +21,10 @@ from archivist.store.catalogue import Catalogue
 MIME_RECORDS = "application/x-archivist-record-ids"
 PAGE_SIZE = 120
 CACHE_LIMIT = 6000
+#: Up to this many records the whole id list is fetched at once; above it, in chunks on demand.
+FULL_LIST_LIMIT = 100_000
+CHUNK = 4096
+CHUNK_LIMIT = 256
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -56,9 +60,11 @@ class RecordTableModel(QAbstractTableModel):
     reloaded = Signal()
 
     def __init__(self, cat: Catalogue, columns: list[str] | None = None,
-                 thumbnails: Callable[[dict], Any] | None = None, parent=None):
+                 thumbnails: Callable[[dict], Any] | None = None, parent=None, runner=None):
         super().__init__(parent)
         self.cat = cat
+        self.runner = runner  # reads the full id list of very large scopes in the background
+        self._generation = 0
         self.columns = [COLUMNS[k] for k in (columns or list(COLUMNS)) if k in COLUMNS]
         self.thumbnails = thumbnails
         self.parent_id: int | None = None
@@ -66,7 +72,9 @@ class RecordTableModel(QAbstractTableModel):
         self.text: str | None = None
         self.sort_key = "position"
         self.descending = False
-        self._ids: list[int] = []
+        self._ids: list[int] | None = []
+        self._chunks: dict[int, list[int]] = {}
+        self._count = 0
         self._rows: dict[int, dict] = {}
         self._pos: dict[int, int] | None = None
         self.fetches = 0
@@ -79,14 +87,63 @@ class RecordTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch the id list again (row values are fetched when shown)."""
+        """Fetch the id list again (row values are fetched when shown).
+
+        Up to :data:`FULL_LIST_LIMIT` records the whole list is read; above it only the count,
+        and the ids come in chunks as rows are shown.
+        """
         self.beginResetModel()
-        self._ids = views.record_ids(self.cat, self.parent_id, everything=self.everything,
-                                     sort=self.sort_key, descending=self.descending, text=self.text)
+        self._load_ids()
         self._rows.clear()
-        self._pos = None
         self.endResetModel()
         self.reloaded.emit()
+
+    def _query(self, **extra) -> list[int]:
+        return views.record_ids(self.cat, self.parent_id, everything=self.everything,
+                                sort=self.sort_key, descending=self.descending, text=self.text,
+                                **extra)
+
+    def _load_ids(self) -> None:
+        self._count = views.count_ids(self.cat, self.parent_id, everything=self.everything,
+                                      text=self.text)
+        self._chunks = {}
+        self._pos = None
+        self._generation += 1
+        self._ids = self._query() if self._count <= FULL_LIST_LIMIT else None
+        if self._ids is not None:
+            self._count = len(self._ids)
+        elif self.runner is not None:
+            self._read_all_in_background()
+
+    def _read_all_in_background(self) -> None:
+        generation = self._generation
+        scope = dict(parent_id=self.parent_id, everything=self.everything, sort=self.sort_key,
+                     descending=self.descending, text=self.text)
+
+        def op(cat, progress, cancelled) -> list[int]:
+            return views.record_ids(cat, **scope)
+
+        def arrived(ids: list[int]) -> None:
+            if generation == self._generation and len(ids) == self._count:
+                self._ids, self._chunks, self._pos = ids, {}, None
+
+        self.runner.run(op, label="Reading the record list", on_success=arrived)
+
+    @property
+    def chunked(self) -> bool:
+        """Whether ids are fetched in chunks (a very large scope)."""
+        return self._ids is None
+
+    def _id_at(self, row: int) -> int | None:
+        if self._ids is not None:
+            return self._ids[row]
+        k, offset = divmod(row, CHUNK)
+        chunk = self._chunks.get(k)
+        if chunk is None:
+            if len(self._chunks) >= CHUNK_LIMIT:
+                self._chunks.clear()
+            chunk = self._chunks[k] = self._query(limit=CHUNK, offset=k * CHUNK)
+        return chunk[offset] if offset < len(chunk) else None
 
     def set_columns(self, keys: list[str]) -> None:
         """Show these columns, in this order."""
@@ -100,39 +157,52 @@ class RecordTableModel(QAbstractTableModel):
 
     # ids --------------------------------------------------------------------------
     def ids(self) -> list[int]:
-        """Record ids in display order."""
-        return list(self._ids)
+        """Record ids in display order (all of them: avoid on very large scopes)."""
+        return list(self._ids) if self._ids is not None else self._query()
 
     def record_id(self, row: int) -> int:
         """The record id shown at ``row``."""
-        return self._ids[row]
+        rid = self._id_at(row)
+        if rid is None:
+            raise IndexError(f"no record at row {row}")
+        return rid
 
     def row_of(self, record_id: int) -> int | None:
-        """The row showing ``record_id``, or None."""
+        """The row showing ``record_id``, or None (in chunked mode: only among loaded rows)."""
         if self._pos is None:
-            self._pos = {rid: i for i, rid in enumerate(self._ids)}
-        return self._pos.get(record_id)
+            if self._ids is not None:
+                self._pos = {rid: i for i, rid in enumerate(self._ids)}
+            else:
+                self._pos = {rid: k * CHUNK + i for k, chunk in self._chunks.items()
+                             for i, rid in enumerate(chunk)}
+        row = self._pos.get(record_id)
+        if row is None and self._ids is None:
+            self._pos = None  # chunks may load later
+        return row
 
-    def row_values(self, row: int) -> dict:
-        """The values of one row (fetching its page if needed)."""
-        rid = self._ids[row]
+    def row_values(self, row: int) -> dict | None:
+        """The values of one row (fetching its page if needed); None if it vanished."""
+        rid = self._id_at(row)
+        if rid is None:
+            return None
         values = self._rows.get(rid)
         if values is None:
             self._fetch_page(row)
-            values = self._rows[rid]
+            values = self._rows.get(rid)
         return values
 
     def _fetch_page(self, row: int) -> None:
         if len(self._rows) > CACHE_LIMIT:
             self._rows.clear()
         start = max(0, row - PAGE_SIZE // 4)
-        page = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows]
+        page = [self._id_at(i) for i in range(start, min(start + PAGE_SIZE, self._count))]
+        page = [i for i in page if i is not None and i not in self._rows]
         self._rows.update(views.record_rows(self.cat, page))
         self.fetches += 1
 
     # Qt API -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -145,15 +215,17 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+        if not index.isValid() or not (0 <= index.row() < self._count):
             return None
         if role == self.RecordIdRole:
-            return self._ids[index.row()]
+            return self._id_at(index.row())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole,
                         self.SortRole):
             return None
         values = self.row_values(index.row())
+        if values is None:
+            return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DecorationRole:
             if self.thumbnails is not None and column.key == "title":
@@ -175,15 +247,9 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(self.columns)):
             return
-        self.layoutAboutToBeChanged.emit()
         self.sort_key = self.columns[column].sort
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self._ids = views.record_ids(self.cat, self.parent_id, everything=self.everything,
-                                     sort=self.sort_key, descending=self.descending, text=self.text)
-        self._pos = None
-        self.changePersistentIndexList(self.persistentIndexList(),
-                                       [QModelIndex()] * len(self.persistentIndexList()))
-        self.layoutChanged.emit()
+        self.reload()
 
     def mimeTypes(self) -> list[str]:
         return [MIME_RECORDS]
@@ -191,8 +257,8 @@ class RecordTableModel(QAbstractTableModel):
     def mimeData(self, indexes) -> QMimeData:
         ids = []
         for index in indexes:
-            rid = self._ids[index.row()]
-            if rid not in ids:
+            rid = self._id_at(index.row())
+            if rid is not None and rid not in ids:
                 ids.append(rid)
         return encode_ids(ids)
 

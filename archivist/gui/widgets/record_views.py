@@ -175,7 +175,8 @@ class ThumbnailProxy(QIdentityProxyModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DecorationRole and index.isValid():
             source: RecordTableModel = self.sourceModel()
-            return self.thumbnails.icon(source.row_values(index.row()))
+            values = source.row_values(index.row())
+            return self.thumbnails.icon(values) if values is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
         return super().data(index, role)

@@ -78,3 +78,35 @@ def test_drag_data_carries_record_ids(qapp, cat, tree_cat):
     mime = model.mimeData([model.index(1, 0), model.index(1, 1), model.index(0, 0)])
     assert decode_ids(mime) == [tree_cat["l2"], tree_cat["l1"]]
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+
+
+def test_large_scopes_fetch_ids_in_chunks(qtmodeltester, monkeypatch, cat):
+    from archivist.gui.models import record_table
+    monkeypatch.setattr(record_table, "FULL_LIST_LIMIT", 50)
+    monkeypatch.setattr(record_table, "CHUNK", 32)
+    parent = records.create_record(cat, title="Box", level="file")
+    with cat.atomic():
+        ids = [records.create_record(cat, title=f"Sheet {i:03}", level="item", parent_id=parent)
+               for i in range(150)]
+    model = RecordTableModel(cat, ["title"])
+    model.set_scope(parent)
+    assert model.chunked and model.rowCount() == 150 and model._chunks == {}
+    assert model.data(model.index(140, 0)) == "Sheet 140"
+    assert 4 in model._chunks and 0 not in model._chunks
+    assert model.record_id(0) == ids[0] and model.row_of(ids[140]) == 140
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.data(model.index(0, 0)) == "Sheet 149" and model.record_id(149) == ids[0]
+    assert model.ids() == list(reversed(ids))
+    qtmodeltester.check(model)
+
+
+def test_large_scope_reads_full_list_in_background(qtbot, monkeypatch, cat):
+    from archivist.gui.models import record_table
+    from archivist.gui.tasks import SyncTaskRunner
+    monkeypatch.setattr(record_table, "FULL_LIST_LIMIT", 5)
+    parent = records.create_record(cat, title="Box", level="file")
+    ids = [records.create_record(cat, title=f"Sheet {i}", level="item", parent_id=parent)
+           for i in range(12)]
+    model = RecordTableModel(cat, ["title"], runner=SyncTaskRunner(cat.path))
+    model.set_scope(parent)
+    assert not model.chunked and model._ids == ids  # delivered by the (synchronous) runner
