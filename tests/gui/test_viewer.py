@@ -155,3 +155,15 @@ def test_missing_preview_is_remade_in_background(qtbot, cat, record):
     qtbot.waitUntil(lambda: panel.view.shown_width == 300, timeout=10_000)
     assert preview.is_file()
     panel.shutdown()
+
+
+@pytest.mark.parametrize("size, expected", [((4961, 7016), None), ((14043, 19866), 6622),
+                                            ((60_000, 60_000), 6000)])
+def test_full_resolution_budget(size, expected):
+    from archivist.gui.viewer.imaging import FULL_RES_BUDGET, full_res_side
+
+    side = full_res_side(*size)
+    assert side == expected
+    if side is not None:
+        scale = side / max(size)
+        assert size[0] * size[1] * scale * scale <= FULL_RES_BUDGET * 1.01

@@ -20,8 +20,9 @@ from archivist.media.decode import load_page
 from archivist.media.derivatives import PageRef, ensure_derivative
 
 #: The most pixels the viewer decodes for one page. Larger scans (300 MP and more) are decoded
-#: reduced (JPEG DCT scaling, or decode-then-reduce) to this budget: 64 MP is 256 MB on screen.
-FULL_RES_BUDGET = 64_000_000
+#: reduced by a whole factor (JPEG DCT scaling; uncompressed TIFF band by band) to about this
+#: budget (at most 1.5² times it where only a power of two is possible): 40 MP is 160 MB.
+FULL_RES_BUDGET = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,15 @@ def to_qimage(image: Image.Image) -> QImage:
 
 
 def full_res_side(width: int, height: int, budget: int = FULL_RES_BUDGET) -> int | None:
-    """The long-side bound that keeps a page within the pixel budget (None: no reduction needed)."""
+    """The long side to decode a page at so it fits the pixel budget (None: full resolution).
+
+    The side is the page's divided by the smallest whole factor that fits the budget, so the
+    decode can take the fast whole-factor paths (``load_page(..., fast=True)``).
+    """
     if width * height <= budget:
         return None
-    scale = math.sqrt(budget / (width * height))
-    return max(1, int(max(width, height) * scale))
+    factor = math.ceil(math.sqrt(width * height / budget))
+    return max(1, -(-max(width, height) // factor))
 
 
 class LoadSignals(QObject):
@@ -141,7 +146,7 @@ class LoadJob(QRunnable):
                 page, cache_dir = self.source
                 image = read_preview(ensure_derivative(page, cache_dir, "preview"))
             else:
-                image = load_page(self.source, self.page_index, self.max_side)
+                image = load_page(self.source, self.page_index, self.max_side, fast=True)
             picture = Picture(adjust(image, self.adjustments))
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             self.signals.failed.emit(self.key, exc)
