@@ -167,3 +167,16 @@ def test_full_resolution_budget(size, expected):
     if side is not None:
         scale = side / max(size)
         assert size[0] * size[1] * scale * scale <= FULL_RES_BUDGET * 1.01
+
+
+def test_page_over_the_budget_sharpens_reduced(qtbot, cat, record, monkeypatch):
+    from archivist.gui.viewer import imaging, panel as panel_module
+
+    monkeypatch.setattr(panel_module, "full_res_side",
+                        lambda w, h: imaging.full_res_side(w, h, budget=1_000_000))
+    widget = ViewerPanel(cat, record)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(widget.is_sharp, timeout=10_000)
+    assert widget.view.shown_width == 1050  # 4200 px reduced by 4 (DCT scaling) to fit 1 MP
+    assert widget.view.page_size() == (4200, 2800)  # regions and zoom still in page pixels
+    widget.shutdown()
