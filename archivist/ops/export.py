@@ -124,7 +124,9 @@ def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = No
         count = atomic_write(out, lambda fh: write_native(stream, fh))
         return ExportResult(fmt, out, count)
     writer, kind = WRITERS[fmt]
-    roots = sum(1 for _, depth in export_rows.walk_ids(cat, ids) if depth == 0)
+    roots = 1
+    if fmt in ("ead3", "ead2002"):  # one root is the archdesc; several need a collection
+        roots = sum(1 for _, depth in export_rows.walk_ids(cat, ids) if depth == 0)
     options = ExportOptions(public=public, catalogue=stream.catalogue, media_root=cat.path,
                             collection_wrapper=roots != 1, iiif_tiles=iiif_tiles,
                             **({"base_url": base_url} if base_url else {}))
