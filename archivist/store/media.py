@@ -112,6 +112,32 @@ def all_page_refs(cat: Catalogue) -> list[tuple[str, str, int]]:
         " ORDER BY f.sha256, p.page_index").fetchall()
 
 
+def unused_files(cat: Catalogue) -> list[dict]:
+    """File rows no page refers to any more (after records were purged or pages removed)."""
+    return [_file(r) for r in cat.conn.execute(
+        f"SELECT {_FILE_COLS} FROM files WHERE id NOT IN (SELECT file_id FROM pages) ORDER BY id")]
+
+
+def purge_unused_files(cat: Catalogue) -> list[dict]:
+    """Delete the originals no page uses: their rows first, then their files (final).
+
+    Rows go first, in one transaction, so a crash in between leaves only stray files, which
+    :func:`reconcile` removes; never a row without its file.
+
+    Returns:
+        The rows deleted.
+    """
+    with cat.atomic():
+        gone = unused_files(cat)
+        cat.conn.executemany("DELETE FROM files WHERE id = ?", [(f["id"],) for f in gone])
+        for f in gone:
+            log_change(cat, "purge_file", "file", f["id"], None, field="sha256",
+                       old={"sha256": f["sha256"], "original_name": f["original_name"]}, new=None)
+    for f in gone:
+        filestore.remove_file(cat.path, f["sha256"], f["ext"])
+    return gone
+
+
 # -- events ----------------------------------------------------------------------------------
 
 

@@ -121,3 +121,19 @@ def test_page_view_is_remembered(cat, rec, pages):
     assert pages_of(cat, rec)[1]["view"] == {"rotation": 90, "brightness": 10}
     with pytest.raises(NotFound):
         sm.set_page_view(cat, 999, {})
+
+
+def test_purge_unused_files_removes_rows_then_files(cat, rec, pages, tmp_path):
+    from archivist.media import filestore
+
+    src = tmp_path / "a.bin"
+    src.write_bytes(b"scan bytes")
+    stored = filestore.put_file(cat.path, src, ext="jpg")
+    fid, _ = sm.ensure_file_row(cat, sha256=stored.sha256, ext="jpg", size=stored.size, info={},
+                                original_name="a.jpg")
+    assert [f["id"] for f in sm.unused_files(cat)] == [fid]
+    gone = sm.purge_unused_files(cat)
+    assert [f["sha256"] for f in gone] == [stored.sha256]
+    assert sm.find_file(cat, stored.sha256) is None and not stored.path.exists()
+    assert len(sm.list_files(cat)) == 3  # the files with pages stay
+    assert list_changes(cat)[0].action == "purge_file"
