@@ -9,7 +9,10 @@ from lxml import etree
 
 from archivist.core.errors import ArchivistError, NotFound
 from archivist.ops.demo import build_demo
+from archivist.ops.exchange.dublin_core import DC, OAI_DC
+from archivist.ops.exchange.dublin_core import ELEMENTS as DC_ELEMENTS
 from archivist.ops.export import FORMATS, export
+from archivist.store import records
 from archivist.store.catalogue import open_catalogue
 
 from .conftest import load_schema
@@ -72,6 +75,12 @@ def test_sample_archive_xml_validates(demo, tmp_path):
             export(demo, fmt, out, public=public)
             doc = etree.parse(str(out))
             assert schema.validate(doc), (fmt, public, schema.error_log)
+    export(demo, "dc", tmp_path / "dc.xml")
+    dcs = list(etree.parse(str(tmp_path / "dc.xml")).iter(f"{{{OAI_DC}}}dc"))
+    assert len(dcs) == records.count_records(demo)
+    for dc in dcs:
+        assert {etree.QName(c).namespace for c in dc} == {DC}
+        assert {etree.QName(c).localname for c in dc} <= set(DC_ELEMENTS)
     schema = load_schema("cpf.xsd")
     result = export(demo, "eac-cpf", tmp_path / "eac")
     assert result.count > 0
