@@ -82,8 +82,13 @@ class AuthoritiesPanel(QWidget):
         self.linked.set_authority(ids[0] if ids else None)
 
     def on_changes(self, changes: Changes) -> None:
-        """Refresh on authority or link changes."""
-        if changes.authorities or changes.records or changes.structure:
+        """Refresh on authority changes (a link changes its authority too); the linked-record
+        list also when records changed (titles), without re-reading the authorities."""
+        if not changes.authorities:
+            if (changes.records or changes.structure) and self.linked.authority_id is not None:
+                self.linked.reload()
+            return
+        if changes.authorities:
             selected = _selected_ids(self.view, self.model)
             self.reload()
             if selected:
