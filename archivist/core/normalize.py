@@ -102,6 +102,12 @@ def _replace(match: "re.Match[str]") -> str:
     return _MAP[match.group()]
 
 
+# Characters the table deletes or expands: where none occurs and the folded text keeps its length,
+# every output character sits where its input character was.
+_RESIZERS = re.compile("[" + "".join(re.escape(c) for c, v in sorted(_MAP.items()) if len(v) != 1)
+                       + "]")
+
+
 def fold_char_table() -> dict[int, str | None]:
     """Return a copy of the translation table applied after NFKC and casefolding."""
     return dict(_TABLE)
@@ -153,10 +159,22 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
         character with its combining marks). A match ``folded[a:b]`` covers
         ``text[starts[a]:ends[b - 1]]``.
     """
+    if text.isascii():
+        n = len(text)
+        return text.lower(), list(range(n)), list(range(1, n + 1))
+    whole = normalize(text)
+    if len(whole) == len(text) and _RESIZERS.search(text) is None:
+        n = len(text)
+        return whole, list(range(n)), list(range(1, n + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i, j in _clusters(text):
+        if j == i + 1 and text[i] < "\x80":
+            out.append(text[i].lower())
+            starts.append(i)
+            ends.append(j)
+            continue
         piece = normalize(text[i:j])
         out.append(piece)
         starts.extend([i] * len(piece))

@@ -21,7 +21,7 @@ __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FAC
 
 HIT_CAP = 100_000
 RANK_CAP = 2_000
-FACET_CAP = 5_000
+FACET_CAP = 2_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
 SORTS = ("relevance", "date", "-date", "ref", "title")
@@ -117,6 +117,13 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
     """Fill ``temp.search_hits`` with the matching ids (up to HIT_CAP + 1); return the count."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_hits")
+    if plan.match and not where:
+        # words only: no lookup into records, just leave out the (few) trashed ones
+        trashed = "" if include_trashed else (
+            " AND +rowid NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
+        conn.execute(f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts"
+                     f" WHERE search_fts MATCH ?{trashed} LIMIT {HIT_CAP + 1}", (plan.match,))
+        return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     conds = list(where)
     if not include_trashed:
         conds.insert(0, "r.trashed_at IS NULL")
@@ -134,6 +141,25 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
 
 
+def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tuple[int, float]]:
+    """bm25 of the first RANK_CAP text matches that are hits.
+
+    Fast path: score the first RANK_CAP matches of the index (FTS5 stops there) and keep the
+    hits among them. When filters left out so many that the page cannot be filled, score the
+    first RANK_CAP hits instead (FTS5 then walks every match, scoring only the hits).
+    """
+    rows = conn.execute(
+        f"SELECT s.rowid, s.score FROM (SELECT rowid, -bm25(search_fts, {weights}) AS score"
+        f" FROM search_fts WHERE search_fts MATCH ? LIMIT {RANK_CAP}) s"
+        f" WHERE +s.rowid IN temp.search_hits", (expr,)).fetchall()
+    if len(rows) >= min(wanted, count) or len(rows) >= RANK_CAP:
+        return rows
+    return conn.execute(
+        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
+        f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+        (expr,)).fetchall()
+
+
 def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
     """(id, score, exact) of the requested page.
 
@@ -142,19 +168,19 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
     """
     if sort != "relevance" or not plan.match:
         order = _ORDER.get(sort if sort != "relevance" else "ref")
-        rows = conn.execute(f"SELECT r.id FROM temp.search_hits h JOIN records r ON r.id = h.id"
+        rows = conn.execute(f"SELECT r.id FROM temp.search_hits h CROSS JOIN records r ON r.id = h.id"
                             f" ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [(r[0], 0.0, True) for r in rows]
     weights = ", ".join(str(w) for w in WEIGHTS)
-    scored = conn.execute(
-        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
-        f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
-        (plan.match,)).fetchall()
+    count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    scored = _scored(conn, plan.match, weights, offset + limit, count)
     exact_ids = None
-    if plan.exact:
+    if plan.exact and scored:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_scored (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.search_scored")
+        conn.executemany("INSERT INTO temp.search_scored (id) VALUES (?)", [(r[0],) for r in scored])
         exact_ids = {r[0] for r in conn.execute(
-            f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-            f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND +rowid IN temp.search_scored",
             (plan.exact,))}
     rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
     rows.sort(key=lambda r: (not r[2], -r[1], r[0]))

@@ -23,6 +23,7 @@ from archivist.core.errors import InvalidQuery
 from archivist.core.normalize import normalize
 from archivist.core.query import And, DateFilter, Filter, Node, Not, Or, Phrase, Term
 from archivist.core.translit import MIN_KEY_LENGTH, word_keys
+from archivist.store.migrations.m0005_search_dates import WIDE_DATE
 
 _TOKEN = re.compile(r"[^\W_]+")
 _TEXT_COLUMNS = "- {keys}"
@@ -154,7 +155,12 @@ def _filter_sql(node: Filter, plan: Plan) -> str:
 
 
 def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> str:
+    """Candidates from the year facet rows and the wide-date index, then the exact bounds."""
     plan.date_ranges.append((start, end))
+    plan.params.extend([start[:4] if start else "0000", end[:4] if end else "9999"])
+    candidates = ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'year'"
+                  " AND f.value >= ? AND f.value <= ? UNION ALL SELECT record_id FROM record_dates"
+                  f" WHERE {WIDE_DATE})")
     conds = []
     if within:
         conds.append("d.earliest IS NOT NULL AND d.latest IS NOT NULL")
@@ -172,8 +178,8 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
             conds.append("(d.latest IS NULL OR d.latest >= ?)")
             plan.params.append(start)
         conds.append("(d.earliest IS NOT NULL OR d.latest IS NOT NULL)")
-    return ("EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND "
-            + " AND ".join(conds) + ")")
+    return (f"({candidates} AND EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND "
+            + " AND ".join(conds) + "))")
 
 
 def compile_query(node: Node, *, translit: bool = True, within: bool = False) -> Plan:

@@ -37,9 +37,8 @@ def _sample_table(conn, count: int, cap: int) -> tuple[str, float]:
     step = -(-count // cap)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_sample (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_sample")
-    conn.execute("INSERT INTO temp.search_sample (id) SELECT id FROM"
-                 " (SELECT id, row_number() OVER (ORDER BY id) AS n FROM temp.search_hits)"
-                 " WHERE n % ? = 0", (step,))
+    conn.execute("INSERT INTO temp.search_sample (id) SELECT id FROM temp.search_hits"
+                 " WHERE id % ? = 0", (step,))
     sampled = conn.execute("SELECT count(*) FROM temp.search_sample").fetchone()[0] or 1
     return "temp.search_sample", count / sampled
 
@@ -63,6 +62,11 @@ def _labels(conn, facet: str, values: list[str]) -> dict[str, str]:
     return {v: v for v in values}
 
 
+# Every query goes from the (small) hit table outwards, by CROSS JOIN or a correlated subquery:
+# SQLite has no statistics for the temporary table and would otherwise scan the big one, or
+# build a Bloom filter over the whole records table.
+
+
 def count_facets(conn, count: int, cap: int) -> tuple[dict[str, list[FacetValue]], bool]:
     """Count facet values over the hits.
 
@@ -79,15 +83,15 @@ def count_facets(conn, count: int, cap: int) -> tuple[dict[str, list[FacetValue]
     raw: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
     for col in ("type", "level"):
         raw[col] = [(str(v), n) for v, n in conn.execute(
-            f"SELECT r.{col}, count(*) FROM {table} h JOIN records r ON r.id = h.id"
-            f" WHERE r.{col} IS NOT NULL GROUP BY r.{col}")]
+            f"SELECT v, count(*) FROM (SELECT (SELECT r.{col} FROM records r WHERE r.id = h.id)"
+            f" AS v FROM {table} h) WHERE v IS NOT NULL GROUP BY v")]
     for facet, value, n in conn.execute(
-            f"SELECT f.facet, f.value, count(*) FROM {table} h JOIN search_facets f"
+            f"SELECT f.facet, f.value, count(*) FROM {table} h CROSS JOIN search_facets f"
             f" ON f.record_id = h.id GROUP BY f.facet, f.value"):
         raw.setdefault(facet, []).append((value, n))
     raw["series"] = [(str(v), n) for v, n in conn.execute(
-        f"SELECT m.series_id, count(*) FROM {table} h JOIN search_meta m ON m.record_id = h.id"
-        f" WHERE m.series_id IS NOT NULL GROUP BY m.series_id")]
+        f"SELECT v, count(*) FROM (SELECT (SELECT m.series_id FROM search_meta m"
+        f" WHERE m.record_id = h.id) AS v FROM {table} h) WHERE v IS NOT NULL GROUP BY v")]
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         pairs = raw.get(facet, [])

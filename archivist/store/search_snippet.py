@@ -18,6 +18,7 @@ __all__ = ["snippet_for", "SNIPPET_CHARS"]
 
 SNIPPET_CHARS = 180
 _BEFORE = 50
+_CHUNK = 400
 _TOKEN = re.compile(r"[^\W_]+")
 _FIRST_FIELDS = ("scope_content", "general_note", "admin_history")
 _SKIP = {"languages", "scripts"}
@@ -80,14 +81,30 @@ def _matchers(terms: list[Term | Phrase], translit: bool):
     return words, tuple(prefixes), keys
 
 
-def _spans(text: str, words, prefixes, keys) -> list[tuple[int, int]]:
-    folded, starts, ends = normalize_with_offsets(text)
-    spans = []
-    for m in _TOKEN.finditer(folded):
-        tok = m.group(0)
+def _matches(folded: str, words, prefixes, keys) -> bool:
+    for tok in _TOKEN.findall(folded):
         if tok in words or (prefixes and tok.startswith(prefixes)) or (keys and word_key(tok) in keys):
-            spans.append((starts[m.start()], ends[m.end() - 1]))
-    return spans
+            return True
+    return False
+
+
+def _spans(text: str, words, prefixes, keys) -> list[tuple[int, int]]:
+    """Spans of the matching words near the first match (long texts are looked at in chunks)."""
+    for start in range(0, len(text), _CHUNK):
+        chunk = text[start:start + _CHUNK + 40]
+        if not _matches(normalize(chunk), words, prefixes, keys):  # fast path: most text
+            continue
+        lo = max(0, start - _BEFORE - 10)
+        region = text[lo:start + _CHUNK + SNIPPET_CHARS]
+        folded, starts, ends = normalize_with_offsets(region)
+        spans = []
+        for m in _TOKEN.finditer(folded):
+            tok = m.group(0)
+            if tok in words or (prefixes and tok.startswith(prefixes)) or (keys and word_key(tok) in keys):
+                spans.append((lo + starts[m.start()], lo + ends[m.end() - 1]))
+        if spans:
+            return spans
+    return []
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
