@@ -126,6 +126,8 @@ def record_row(rec: dict, authorities: Mapping[str, dict], options: ExportOption
     row = dict.fromkeys(COLUMNS, "")
     row["legacyId"] = rec["uuid"]
     row["parentId"] = rec.get("parent") if rec.get("parent") in exported else ""
+    if not row["parentId"]:  # AtoM attaches top-level descriptions to a repository by name
+        row["repository"] = catalogue.get("name") or ""
     row["identifier"] = rec.get("identifier") or ""
     row["title"] = rec.get("title") or ""
     row["levelOfDescription"] = LEVEL_LABELS.get(rec.get("level"), rec.get("level") or "")
