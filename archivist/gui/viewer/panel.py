@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QSlider, QSplitter, QToolBar, QVBoxLayout,
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
 from archivist.gui.errors import show_error
+from archivist.gui.viewer.annotations import PageAnnotations
 from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, adjust,
                                           full_res_side, read_preview, to_qimage)
 from archivist.gui.viewer.page_strip import PageStrip
@@ -31,7 +32,7 @@ from archivist.gui.viewer.side_panel import SidePanel
 from archivist.media import derivatives, filestore
 from archivist.store import media as store_media
 from archivist.store.catalogue import Catalogue
-from archivist.store.pages import pages_of, regions_of, texts_of
+from archivist.store.pages import pages_of
 
 log = logging.getLogger("archivist.gui")
 
@@ -73,7 +74,6 @@ class ViewerPanel(QWidget):
         self._preview = None  # Pillow image of the current page's preview
         self._full = None  # Pillow image of the sharper picture, once decoded
         self._sharp = False
-        self._text_ids: dict[str, int] = {}
         self._writing = False
         self._pending_view: tuple[int | None, dict | None] = (None, None)
         self._was_maximized = False
@@ -102,17 +102,11 @@ class ViewerPanel(QWidget):
         layout.addWidget(self.strip)
         layout.addWidget(self.status)
 
+        self.annotations = PageAnnotations(cat, self.view, self.side, self.current_page,
+                                           self._write, lambda: self.set_drawing(False))
         self.strip.currentRowChanged.connect(self.show_page)
         self.view.page_turn_requested.connect(lambda step: self.show_page(self._index + step))
-        self.view.region_drawn.connect(self._add_region)
-        self.view.region_clicked.connect(self._region_clicked)
         self.view.zoom_changed.connect(self._update_status)
-        self.side.regions.region_selected.connect(
-            lambda rid: self.view.highlight_region(rid if rid >= 0 else None))
-        self.side.regions.region_edited.connect(self._edit_region)
-        self.side.regions.region_deleted.connect(self._delete_region)
-        for editor in self.side.editors():
-            editor.edited.connect(self._save_text)
         if record_id is not None:
             self.set_record(record_id)
 
@@ -231,8 +225,7 @@ class ViewerPanel(QWidget):
         self.actions_by_name["mirror"].setChecked(self.view.mirrored)
         self.view.fit_page()
         self._show_preview(page)
-        self._load_texts(page)
-        self._load_regions(page)
+        self.annotations.load(page)
         self.strip.blockSignals(True)
         self.strip.setCurrentRow(index)
         self.strip.blockSignals(False)
@@ -426,58 +419,6 @@ class ViewerPanel(QWidget):
         """Switch region drawing on or off (dragging then draws a rectangle)."""
         self.actions_by_name["draw"].setChecked(on)
         self.view.set_drawing(on)
-
-    # -- regions and texts ---------------------------------------------------------------
-    def _load_regions(self, page: dict) -> None:
-        regions = regions_of(self.cat, page["id"])
-        self.view.set_regions(regions)
-        self.side.regions.set_regions(regions)
-
-    def _add_region(self, x: float, y: float, w: float, h: float) -> None:
-        page = self.current_page()
-        if page is None:
-            return
-        region_id = self._write(store_media.add_region, page["id"], x, y, w, h)
-        if region_id is None:
-            return
-        self._load_regions(page)
-        self.side.setCurrentWidget(self.side.regions)
-        self.side.regions.select(region_id)
-        self.view.highlight_region(region_id)
-        self.set_drawing(False)
-
-    def _region_clicked(self, region_id: int) -> None:
-        self.side.setCurrentWidget(self.side.regions)
-        self.side.regions.select(region_id)
-
-    def _edit_region(self, region_id: int, values: dict) -> None:
-        self._write(store_media.update_region, region_id, values)
-        if "title" in values and region_id in self.view.region_ids():
-            self.view.region_item(region_id).setToolTip(values["title"] or "")
-
-    def _delete_region(self, region_id: int) -> None:
-        if self._write(store_media.delete_region, region_id) is not None:
-            page = self.current_page()
-            if page is not None:
-                self._load_regions(page)
-
-    def _load_texts(self, page: dict) -> None:
-        self._text_ids = {}
-        texts = texts_of(self.cat, page["id"])
-        for editor in self.side.editors():
-            text = next((t for t in texts if t["kind"] == editor.kind), None)
-            editor.set_text(text["language"] if text else None, text["text"] if text else "")
-            if text:
-                self._text_ids[editor.kind] = text["id"]
-
-    def _save_text(self, kind: str, language: str, text: str) -> None:
-        page = self.current_page()
-        if page is None:
-            return
-        text_id = self._write(store_media.save_page_text, page["id"], kind, text, language or None,
-                              self._text_ids.get(kind))
-        if text_id is not None:
-            self._text_ids[kind] = text_id
 
     def _write(self, fn, *args):
         """Call a store function on our connection; expected errors are shown, not raised."""
