@@ -109,3 +109,18 @@ def test_output_has_no_combining_marks_or_controls():
     out = normalize(text)
     assert not any(unicodedata.combining(c) for c in out)
     assert not any(unicodedata.category(c) == "Cf" for c in out)
+
+
+def test_offsets_on_random_mixed_text():
+    import random
+
+    rng = random.Random(3)
+    alphabet = list("abcXYZ éüİß ـكيىةأ\u064e\u0650\u200cنامه ёЁжЖ և Երևան ﬁ ") + ["e\u0301"]
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        folded, starts, ends = normalize_with_offsets(text)
+        assert folded == normalize(text)
+        for k, ch in enumerate(folded):
+            assert 0 <= starts[k] < ends[k] <= len(text)
+            piece = normalize(text[starts[k]:ends[k]])
+            assert ch in piece or ch == "\u057e"  # Armenian ech-yiwn pair is rewritten as a pair

@@ -195,3 +195,15 @@ def test_malformed_query_raises_with_position(cat, data):
 def test_unknown_sort(cat, data):
     with pytest.raises(ValueError):
         search(cat, "kabul", sort="size")
+
+
+def test_ranking_cap_still_fills_the_page_when_filters_drop_early_matches(cat, data, monkeypatch):
+    from archivist.store import search as search_module
+    monkeypatch.setattr(search_module, "RANK_CAP", 3)
+    ids = [records.create_record(cat, title=f"alpha note {i}", level="item", parent_id=data["series"],
+                                 identifier=f"a{i}", type="letter" if i < 6 else "report")
+           for i in range(8)]
+    result = search(cat, "alpha type:report", snippets=False)
+    assert result.total == 2
+    assert {h.id for h in result.hits} == set(ids[6:])
+    assert len(search(cat, "alpha", snippets=False).hits) == 3  # ranked: the first RANK_CAP only
