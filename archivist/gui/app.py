@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from archivist.core import paths
 from archivist.core.errors import ArchivistError
@@ -121,9 +121,12 @@ class ArchivistApp(QObject):
         opener = QAction("&Open catalogue…", window)
         opener.setShortcut(QKeySequence.StandardKey.Open)
         opener.triggered.connect(lambda: self.open_dialog())
-        menu.addAction(new)
-        menu.addAction(opener)
-        recent = menu.addMenu("Open &Recent")
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, new)
+        menu.insertAction(first, opener)
+        recent = QMenu("Open &Recent", menu)
+        menu.insertMenu(first, recent)
+        menu.insertSeparator(first)
         for path in self.settings.recent():
             if path == cat.path.resolve():
                 continue

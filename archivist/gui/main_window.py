@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QLineEdit
 
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
-from archivist.gui import actions, undo
+from archivist.gui import actions, extensions, undo
 from archivist.gui.errors import show_error
 from archivist.gui.hub import CatalogueHub
 from archivist.gui.models.record_table import RecordTableModel
@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.actions = actions.install(self)
+        extensions.install_search(self)
+        extensions.install_exchange(self)
         self.hub.changed.connect(self.on_changes)
         self.stack.cleanChanged.connect(self._clean_changed)
         self.restore_layout()
@@ -206,6 +208,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._search_timer.stop()
         self._thumb_timer.stop()
+        if getattr(self, "search_panel", None) is not None:
+            self.search_panel.close()
         if self.viewer is not None:
             self.viewer.shutdown()
         self.runner.wait()

@@ -163,3 +163,25 @@ def test_layout_and_recent_catalogues_are_remembered(qtbot, qapp, tmp_path):
     assert win.trash_dock.isHidden() and not win.history_dock.isHidden()
     assert [a.text() for a in win.actions.recent_menu.actions()] == [str((tmp_path / "one.archivist").resolve())]
     again.close_current()
+
+
+def test_search_dock_finds_and_opens_a_record(qtbot, app):
+    win, cat = app.window, app.cat
+    if win.search_panel is None:
+        pytest.skip("the search panel is not installed")
+    win.actions.new_fonds.trigger()
+    fonds = win.form.record_id
+    win.form.set_value("title", "Papers of the Karabakh committee")
+    win.actions.find.trigger()
+    assert win.search_dock.isVisible()
+    win.search_panel.set_query("committee")
+    assert win.search_panel.model.rowCount() == 1
+    win.show_unit(None)
+    win.search_panel.record_activated.emit(fonds)
+    assert win.form.record_id == fonds
+
+
+def test_file_menu_order(app):
+    texts = [a.text() for a in app.window.actions.file_menu.actions() if a.text()]
+    assert texts[:3] == ["&New catalogue…", "&Open catalogue…", "Open &Recent"]
+    assert texts[-1] == "&Quit"

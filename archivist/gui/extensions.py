@@ -1,0 +1,80 @@
+"""Panels built by other parts of Archivist, embedded when they are installed.
+
+The search panel becomes the "Search" dock (Ctrl+F); the exchange dialogs become File → Import…
+and Export…. Each is optional: when its package is missing or fails to import, the window works
+without it (the toolbar's filter box stays).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from archivist.gui.main_window import MainWindow
+
+log = logging.getLogger("archivist.gui")
+
+
+def install_search(win: "MainWindow") -> None:
+    """Add the search panel as a dock; Ctrl+F focuses its box."""
+    try:
+        from archivist.gui.search.panel import SearchPanel
+    except ImportError as exc:  # pragma: no cover - optional part
+        log.info("search panel not available: %s", exc)
+        win.search_panel = None
+        return
+    panel = SearchPanel(win.cat, win.hub, win)
+    panel.record_activated.connect(win.select_record)
+    panel.error.connect(win.report)
+    dock = win._dock("Search", "search", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    win.tabifyDockWidget(win.trash_dock, dock)
+    win.search_panel, win.search_dock = panel, dock
+    find = win.actions.find
+    find.setShortcut(QKeySequence.StandardKey.Find)
+    find.triggered.disconnect()
+    find.triggered.connect(lambda _checked=False: focus_search(win))
+    win.actions.filter = QAction("&Filter this list", win)
+    win.actions.filter.setShortcut(QKeySequence("Ctrl+Shift+F"))
+    win.actions.filter.triggered.connect(
+        lambda _checked=False: (win.search_box.setFocus(), win.search_box.selectAll()))
+    win.addAction(win.actions.filter)
+    win.search_box.setPlaceholderText("Filter by title or reference code (Ctrl+Shift+F)")
+
+
+def focus_search(win: "MainWindow") -> None:
+    """Show the search dock and put the cursor in its box."""
+    win.search_dock.show()
+    win.search_dock.raise_()
+    win.search_panel.box.setFocus()
+    win.search_panel.box.selectAll()
+
+
+def install_exchange(win: "MainWindow") -> None:
+    """Add File → Import… and Export… (dialogs that run in the background)."""
+    try:
+        from archivist.gui.exchange.export_dialog import ExportDialog
+        from archivist.gui.exchange.import_dialog import ImportDialog
+    except ImportError as exc:  # pragma: no cover - optional part
+        log.info("import/export dialogs not available: %s", exc)
+        return
+
+    def export() -> None:
+        query = getattr(getattr(win, "search_panel", None), "query", None) or None
+        dialog = ExportDialog(win.runner, win.selected_ids(), query, win)
+        dialog.exported.connect(lambda result: win.statusBar().showMessage("Export finished", 5000))
+        dialog.exec()
+
+    def import_() -> None:
+        dialog = ImportDialog(win.runner, parent=win)
+        dialog.imported.connect(lambda outcome: win.statusBar().showMessage("Import finished", 5000))
+        dialog.exec()
+
+    menu = win.actions.file_menu
+    win.actions.import_ = menu.addAction("&Import…", import_)
+    win.actions.export = menu.addAction("&Export…", export)
+    win.actions.export.setShortcut(QKeySequence("Ctrl+E"))
+    menu.addSeparator()
