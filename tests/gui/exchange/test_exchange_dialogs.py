@@ -78,3 +78,19 @@ def test_import_dialog_lists_refusals(qtbot, cat, tree_cat, tmp_path):
     items = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     assert any(item.startswith("line 3:") for item in items)
     assert not dialog.import_button.isEnabled()
+
+
+def test_export_dialog_on_a_worker_thread(qtbot, cat, tree_cat, tmp_path):
+    from archivist.gui.tasks import TaskRunner
+
+    runner = TaskRunner(cat.path)
+    dialog = ExportDialog(runner)
+    qtbot.addWidget(dialog)
+    _choose(dialog.format_combo, "ead3")
+    out = tmp_path / "fa.xml"
+    dialog.target.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=10000) as blocker:
+        dialog.export_button.click()
+    runner.wait()
+    assert blocker.args[0].count == 6 and out.read_bytes().rstrip().endswith(b"</ead>")
+    assert dialog.export_button.isEnabled() and dialog.cancel_button.text() == "Close"
