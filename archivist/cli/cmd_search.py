@@ -6,20 +6,11 @@ import sys
 
 from archivist.cli.common import emit, open_from_args, wants_json
 from archivist.core.errors import InvalidQuery
-from archivist.core.query import caret_line
+from archivist.core.query import QUERY_HELP, caret_line
 from archivist.store.search import SORTS, search
 from archivist.store.search_saved import save_search
 
-HELP = """Query language:
-  kabul letter          both words          kabul OR herat      either word
-  -draft / NOT draft    leave out           (a OR b) c          grouping
-  "mazar sharif"        phrase              hekmat*             prefix
-  title: person: org: place: tag: ref:      e.g. person:hekmatyar ref:AM-KFF*
-  type:letter level:item lang:prs has:scan has:transcription restricted:yes
-  date:1994 date:1994-05 date:1993..1994 date:..1993 date:199X   (overlapping)
-  within:1993..1994     dates entirely inside the span
-Names are found in any variant or script of a linked authority, and through
-transliteration (ranked below exact matches)."""
+HELP = QUERY_HELP
 
 
 def register(sub, common) -> None:

@@ -33,9 +33,23 @@ from archivist.core.errors import InvalidQuery
 from archivist.core.query_values import FILTER_FIELDS, TEXT_FIELDS, parse_date_value, parse_filter_value
 
 __all__ = [
-    "Term", "Phrase", "Filter", "DateFilter", "And", "Or", "Not", "Node",
+    "QUERY_HELP", "Term", "Phrase", "Filter", "DateFilter", "And", "Or", "Not", "Node",
     "parse_query", "to_text", "positive_terms", "caret_line", "FIELDS",
 ]
+
+#: The query language for people (CLI ``--help``, the GUI's help, the README).
+QUERY_HELP = """Query language:
+  kabul letter          both words          kabul OR herat      either word
+  -draft  NOT draft     leave out           (a OR b) c          grouping
+  "mazar sharif"        phrase              hekmat*             prefix (2+ letters)
+  title: person: org: place: tag: ref:      person:hekmatyar  ref:AM-KFF*
+  type:letter  level:item  lang:prs  has:scan  has:transcription  restricted:yes
+  date:1994  date:1994-05  date:1993..1994  date:..1993  date:199X   (dates that overlap)
+  within:1993..1994     dates entirely inside the span
+Case, accents, Arabic/Persian letter forms, harakat, ZWNJ, ё/е and և are ignored.
+Names are found in every variant and script of a linked authority record, and
+through transliteration across Latin, Cyrillic, Armenian and Arabic script
+(those hits are ranked below exact ones)."""
 
 #: Every field name the language knows, in the order help lists them.
 FIELDS = TEXT_FIELDS + FILTER_FIELDS

@@ -164,3 +164,11 @@ def test_panel_refreshes_after_changes_and_saves(qtbot, panel, cat, tree_cat):
     assert panel.saved.names() == ["Governor letters"]
     save_search(cat, "Other", "type:letter")  # a change made elsewhere
     assert panel.saved.names() == ["Governor letters", "Other"]
+
+
+def test_panel_help_shows_the_query_language(qtbot, panel):
+    panel.show()
+    assert not panel.help.isVisible()
+    panel.help_button.click()
+    assert panel.help.isVisible()
+    assert "date:1993..1994" in panel.help.text() and "person:" in panel.help.text()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QVBoxLayout, QWidget)
 
 from archivist.core.errors import ArchivistError
+from archivist.core.query import QUERY_HELP
 from archivist.gui.search.facet_panel import FacetPanel
 from archivist.gui.search.results import RecordIdRole, SearchResultsModel
 from archivist.gui.search.saved_list import SavedSearchList
@@ -53,6 +54,14 @@ class SearchPanel(QWidget):
         self.within = QCheckBox("Dates entirely within", self)
         self.within.setToolTip("date: finds records whose dates lie entirely inside the span")
         self.save_button = QPushButton("Save…", self)
+        self.help_button = QPushButton("?", self)
+        self.help_button.setCheckable(True)
+        self.help_button.setToolTip("How to write a query")
+        self.help = QLabel(QUERY_HELP, self)
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.help.setStyleSheet("QLabel { font-family: monospace; }")
+        self.help.hide()
+        self.help_button.toggled.connect(self.help.setVisible)
         self.status = QLabel(self)
         self.saved = SavedSearchList(cat, self)
         self.facets = FacetPanel(self)
@@ -91,6 +100,7 @@ class SearchPanel(QWidget):
         top.addWidget(self.sort)
         top.addWidget(self.within)
         top.addWidget(self.save_button)
+        top.addWidget(self.help_button)
         side = QSplitter(Qt.Orientation.Vertical, self)
         side.addWidget(self.saved)
         side.addWidget(self.facets)
@@ -107,6 +117,7 @@ class SearchPanel(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.help)
         layout.addWidget(split, 1)
 
     # running ---------------------------------------------------------------------------
