@@ -185,3 +185,39 @@ def test_file_menu_order(app):
     texts = [a.text() for a in app.window.actions.file_menu.actions() if a.text()]
     assert texts[:3] == ["&New catalogue…", "&Open catalogue…", "Open &Recent"]
     assert texts[-1] == "&Quit"
+
+
+def test_bulk_edit_duplicate_and_revert_from_history(qtbot, app):
+    from PySide6.QtCore import QItemSelectionModel
+    win, cat, stack = app.window, app.cat, app.stack
+    win.actions.new_fonds.trigger()
+    fonds = win.form.record_id
+    win.tree.setCurrentIndex(win.tree_model.index_of(fonds))
+    win.actions.new.trigger()  # Ctrl+N inside the fonds: a series
+    series = win.form.record_id
+    assert records.get_record(cat, series).level == "series"
+    win.tree.setCurrentIndex(win.tree_model.index_of(series))
+    a = win.new_record("item", "letter")
+    b = win.new_record("item", "report")
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    win.table.clearSelection()
+    for rid in (a, b):
+        win.table.selectionModel().select(win.table_model.index(win.table_model.row_of(rid), 0), flags)
+    depth = stack.count()
+    win.set_on_selected("description_status", "final")
+    assert stack.count() == depth + 1
+    assert {records.get_record(cat, r).description_status for r in (a, b)} == {"final"}
+    win.actions.undo.trigger()
+    assert {records.get_record(cat, r).description_status for r in (a, b)} == {"draft"}
+    # duplicate the letter
+    win.table.clearSelection()
+    win.table.selectRow(win.table_model.row_of(a))
+    win.actions.duplicate.trigger()
+    assert len(records.child_ids(cat, series)) == 3
+    # revert a title edit from the history dock
+    win.select_record(a)
+    win.form.set_value("title", "A letter, renamed")
+    assert win.history.model.data(win.history.model.index(0, 2)).startswith("title:")
+    win.history.view.selectRow(0)
+    qtbot.mouseClick(win.history.revert_button, Qt.MouseButton.LeftButton)
+    assert records.get_record(cat, a).title == "New letter"
