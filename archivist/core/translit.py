@@ -22,6 +22,7 @@ Matches through this key are always ranked below exact matches.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -29,7 +30,7 @@ from rapidfuzz import fuzz
 
 from archivist.core.normalize import normalize
 
-__all__ = ["name_key", "word_keys", "word_key", "similar", "MIN_KEY_LENGTH"]
+__all__ = ["name_key", "name_keys", "word_keys", "word_key", "similar", "MIN_KEY_LENGTH"]
 
 #: Keys shorter than this are too unspecific to search on (``Ali`` → ``l``).
 MIN_KEY_LENGTH = 2
@@ -97,6 +98,40 @@ def word_keys(text: str, min_length: int = MIN_KEY_LENGTH) -> list[str]:
     cache = _KEY_CACHE
     keys = []
     for word in _WORD.findall(normalize(_spell_azerbaijani(text))):
+        key = cache.get(word)
+        if key is None:
+            key = cache[word] = word_key(word)
+            if len(cache) > 200_000:
+                cache.clear()
+        if len(key) >= min_length:
+            keys.append(key)
+    return keys
+
+
+# Marks and invisible controls that split words but carry no letter (removed before splitting).
+_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0640\u00ad\u200b-\u200f\u202a-\u202e"
+                    "\u2060\u2066-\u2069\ufeff]")
+
+
+def name_keys(text: str, min_length: int = MIN_KEY_LENGTH) -> list[str]:
+    """Keys of the words of ``text`` that may be names, for the index.
+
+    A word that starts with a lower-case letter is not a name in a script with case (Latin,
+    Cyrillic, Armenian) and is left out; in Arabic script, which has no case, every word counts.
+    This keeps common words out of the transliteration index (less noise, a smaller index).
+
+    Args:
+        text: the original text (not normalised: case is needed).
+        min_length: keys shorter than this are left out.
+
+    Returns:
+        The keys in order.
+    """
+    cache = _KEY_CACHE
+    keys = []
+    for word in _WORD.findall(_MARKS.sub("", unicodedata.normalize("NFC", text))):
+        if word[0].islower():
+            continue
         key = cache.get(word)
         if key is None:
             key = cache[word] = word_key(word)

@@ -11,8 +11,9 @@ stored data is never changed):
 * ``title``; ``body``: identifier, every field value except language and script codes, date
   expressions, page labels, transcriptions and translations, region titles, descriptions and
   transcriptions; ``person`` / ``org`` / ``place``: the authorised and variant names of linked
-  live authorities (families count as persons); ``tag``; ``keys``: cross-script name keys of all
-  of these words.
+  live authorities (families count as persons); ``tag``; ``keys``: cross-script name keys of the
+  words of these that may be names (not starting with a lower-case letter; every Arabic-script
+  word).
 * ``search_meta``: has a scan / transcription / translation / region, the series it belongs to.
 * ``search_facets``: language, person, org, place (authority ids), tag, year and decade.
 """
@@ -25,7 +26,7 @@ from collections import defaultdict
 from typing import Callable, Iterable
 
 from archivist.core.normalize import normalize
-from archivist.core.translit import word_keys
+from archivist.core.translit import name_keys
 
 __all__ = ["on_commit", "reindex_records", "rebuild", "BATCH", "MAX_YEAR_SPAN"]
 
@@ -173,8 +174,8 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
         }
         cols = {name: normalize(text) for name, text in original.items()}
         cols["tag"] = normalize("\n".join(tags[rid]))
-        # keys from the original text: Azerbaijani ş ç ğ are spelled out before folding
-        cols["keys"] = " ".join(word_keys("\n".join(original.values())))
+        # keys from the original text (case tells names; Azerbaijani ş ç ğ are spelled out)
+        cols["keys"] = " ".join(name_keys("\n".join(original.values())))
         meta = (*flags[rid], _series_of(conn, rid, series_cache))
         yield rid, cols, meta, facets[rid]
 

@@ -66,3 +66,14 @@ def test_empty_inputs():
     assert name_key("—") == ""
     assert similar("", "Kabul") == 0.0
     assert similar("Kabul", "123") == 0.0
+
+
+def test_name_keys_keep_capitalised_and_caseless_words():
+    from archivist.core.translit import name_keys
+
+    assert name_keys("the forces of Hekmatyar near Kabul") == ["kmtr", "kbl"]
+    assert name_keys("Гульбеддин Хекматияр пишет") == ["klbdn", "kmtr"]
+    assert name_keys("نامه حکمتیار") == ["nm", "kmtr"]           # no case in Arabic script
+    assert name_keys("نجیب\u200cالله and كِتَاب") == ["njbl", "ktb"]  # ZWNJ and harakat do not split
+    assert name_keys("Mazar-i-Sharif") == ["mzr", "xrf"]
+    assert name_keys("Ağdam") == name_keys("Aghdam")
