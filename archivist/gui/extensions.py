@@ -32,6 +32,7 @@ def install_search(win: "MainWindow") -> None:
     panel.error.connect(win.report)
     dock = win._dock("Search", "search", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     win.tabifyDockWidget(win.trash_dock, dock)
+    win.authorities_dock.raise_()
     win.search_panel, win.search_dock = panel, dock
     find = win.actions.find
     find.setShortcut(QKeySequence.StandardKey.Find)
