@@ -221,3 +221,22 @@ def test_bulk_edit_duplicate_and_revert_from_history(qtbot, app):
     win.history.view.selectRow(0)
     qtbot.mouseClick(win.history.revert_button, Qt.MouseButton.LeftButton)
     assert records.get_record(cat, a).title == "New letter"
+
+
+def test_reorder_units_by_dropping_between_rows(app):
+    win, cat = app.window, app.cat
+    win.actions.new_fonds.trigger()
+    fonds = win.form.record_id
+    win.tree.setCurrentIndex(win.tree_model.index_of(fonds))
+    first, second, third = (win.new_record("series") for _ in range(3))
+    parent = win.tree_model.index_of(fonds)
+    drop = win.tree_model.dropMimeData
+    drop(encode_ids([third]), Qt.DropAction.MoveAction, 0, 0, parent)  # before the first row
+    assert records.child_ids(cat, fonds) == [third, first, second]
+    drop(encode_ids([third]), Qt.DropAction.MoveAction, 2, 0, parent)  # between first and second
+    assert records.child_ids(cat, fonds) == [first, third, second]
+    shown = [win.tree_model.data(win.tree_model.index(r, 0, win.tree_model.index_of(fonds)),
+                                 win.tree_model.RecordIdRole) for r in range(3)]
+    assert shown == [first, third, second]  # the tree follows
+    app.stack.undo()
+    assert records.child_ids(cat, fonds) == [third, first, second]
