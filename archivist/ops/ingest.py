@@ -289,6 +289,31 @@ def ingest(
     return report
 
 
+def ingest_task(paths: Iterable[str | os.PathLike[str]], **options) -> Callable[..., IngestReport]:
+    """An ingest as a background task ``fn(cat, progress, cancelled)`` (``gui.tasks.TaskRunner``).
+
+    Args:
+        paths: files and folders.
+        **options: keywords of :func:`ingest` (``record_id`` or ``parent_id``, ``level`` ...).
+    """
+    paths = list(paths)
+
+    def task(cat: Catalogue, progress: Progress, cancelled: IsCancelled) -> IngestReport:
+        return ingest(cat, paths, progress=progress, cancelled=cancelled, **options)
+
+    return task
+
+
+def previews_task(pages: Iterable[PageRef]) -> Callable[..., derivatives.BatchResult]:
+    """The background pass for an ingest's pending previews, as ``fn(cat, progress, cancelled)``."""
+    pages = list(pages)
+
+    def task(cat: Catalogue, progress: Progress, cancelled: IsCancelled) -> derivatives.BatchResult:
+        return make_previews(cat, pages, progress=progress, cancelled=cancelled)
+
+    return task
+
+
 def make_previews(
     cat: Catalogue, pages: Iterable[PageRef], *, progress: Progress | None = None,
     cancelled: IsCancelled | None = None, workers: int | None = None,

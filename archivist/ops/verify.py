@@ -132,6 +132,11 @@ def verify(
     return report
 
 
+def verify_task(cat: Catalogue, progress: Progress, cancelled: IsCancelled) -> VerifyReport:
+    """:func:`verify` in the shape of a background task ``fn(cat, progress, cancelled)``."""
+    return verify(cat, progress=progress, cancelled=cancelled)
+
+
 def _log(cat: Catalogue, report: VerifyReport) -> None:
     with cat.atomic():
         for problem in report.problems:

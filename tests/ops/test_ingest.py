@@ -305,3 +305,14 @@ def test_a_killed_ingest_leaves_a_consistent_catalogue(cat, ids, tmp_path):
         assert len(store_media.list_files(again)) == 2
     finally:
         again.close()
+
+
+def test_tasks_have_the_runner_shape(cat, ids, folder):
+    from archivist.ops.ingest import ingest_task, previews_task
+
+    seen = []
+    report = ingest_task([folder / "page2.jpg"], record_id=ids["item"])(
+        cat, lambda d, t: seen.append((d, t)), lambda: False)
+    assert report.page_count == 1 and seen[-1] == (1, 1)
+    done = previews_task(report.previews_pending)(cat, lambda d, t: None, lambda: False)
+    assert len(done.made) == 1

@@ -75,3 +75,10 @@ def test_cancel_stops_early(cat, filled):
 def test_empty_catalogue(cat):
     report = verify(cat)
     assert report.ok and report.total == 0 and not report.cancelled
+
+
+def test_verify_task_has_the_runner_shape(cat, filled):
+    from archivist.ops.verify import verify_task
+
+    report = verify_task(cat, lambda d, t: None, lambda: False)
+    assert report.ok and report.checked == 4
