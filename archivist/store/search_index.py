@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 from archivist.core.normalize import normalize
 from archivist.core.translit import name_keys
 
-__all__ = ["on_commit", "reindex_records", "rebuild", "BATCH", "MAX_YEAR_SPAN"]
+__all__ = ["on_commit", "reindex_records", "bulk_reindex", "rebuild", "BATCH", "MAX_YEAR_SPAN"]
 
 BATCH = 500
 #: A date spanning more years than this is not counted under each year (only its decades).
@@ -113,9 +113,14 @@ def _years(earliest: str | None, latest: str | None) -> tuple[list[int], list[in
 
 def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
     """Yield (id, columns, meta, facets) for the records of ``ids`` that exist."""
-    m = _marks(len(ids))
-    rows = conn.execute(f"SELECT id, title, identifier, fields FROM records WHERE id IN ({m})",
-                        ids).fetchall()
+    contiguous = ids[-1] - ids[0] + 1 == len(ids)
+
+    def where(col: str) -> str:  # a range is much cheaper than a long IN list
+        return f"{col} BETWEEN ? AND ?" if contiguous else f"{col} IN ({_marks(len(ids))})"
+
+    args = [ids[0], ids[-1]] if contiguous else list(ids)
+    rows = conn.execute(f"SELECT id, title, identifier, fields, parent_id, level FROM records"
+                        f" WHERE {where('id')}", args).fetchall()
     body: dict[int, list[str]] = defaultdict(list)
     names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     facets: dict[int, set[tuple[str, str]]] = defaultdict(set)
@@ -123,30 +128,30 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
     flags: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for rid, expr, earliest, latest in conn.execute(
             f"SELECT record_id, expression, earliest, latest FROM record_dates"
-            f" WHERE record_id IN ({m}) ORDER BY record_id, position", ids):
+            f" WHERE {where('record_id')} ORDER BY record_id, position", args):
         body[rid].append(expr)
         years, decades = _years(earliest, latest)
         facets[rid].update(("year", str(y)) for y in years)
         facets[rid].update(("decade", str(d)) for d in decades)
     for rid, aid, kind, name in conn.execute(
             f"SELECT l.record_id, a.id, a.kind, a.name FROM links l JOIN authorities a"
-            f" ON a.id = l.authority_id WHERE l.record_id IN ({m}) AND a.trashed_at IS NULL"
+            f" ON a.id = l.authority_id WHERE {where('l.record_id')} AND a.trashed_at IS NULL"
             f" UNION ALL SELECT l.record_id, a.id, a.kind, n.name FROM links l"
             f" JOIN authorities a ON a.id = l.authority_id JOIN authority_names n"
-            f" ON n.authority_id = a.id WHERE l.record_id IN ({m}) AND a.trashed_at IS NULL",
-            ids + ids):
+            f" ON n.authority_id = a.id WHERE {where('l.record_id')} AND a.trashed_at IS NULL",
+            args + args):
         column = _KIND_COLUMN.get(kind, "person")
         if name not in names[rid][column]:
             names[rid][column].append(name)
         facets[rid].add((column, str(aid)))
     for rid, name in conn.execute(
             f"SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
-            f" WHERE rt.record_id IN ({m})", ids):
+            f" WHERE {where('rt.record_id')}", args):
         tags[rid].append(name)
         facets[rid].add(("tag", name))
     for rid, label, kind, text in conn.execute(
             f"SELECT p.record_id, p.label, t.kind, t.text FROM pages p LEFT JOIN page_texts t"
-            f" ON t.page_id = p.id WHERE p.record_id IN ({m})", ids):
+            f" ON t.page_id = p.id WHERE {where('p.record_id')}", args):
         flags[rid][0] = 1
         if label:
             body[rid].append(label)
@@ -158,10 +163,10 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
             body[rid].append(text)
     for rid, title, desc, trans in conn.execute(
             f"SELECT p.record_id, g.title, g.description, g.transcription FROM regions g"
-            f" JOIN pages p ON p.id = g.page_id WHERE p.record_id IN ({m})", ids):
+            f" JOIN pages p ON p.id = g.page_id WHERE {where('p.record_id')}", args):
         flags[rid][3] = 1
         body[rid].extend(t for t in (title, desc, trans) if t)
-    for rid, title, identifier, fields_json in rows:
+    for rid, title, identifier, fields_json, parent_id, level in rows:
         texts = ([identifier] if identifier else []) + list(_field_texts(fields_json)) + body[rid]
         for lang in _languages(fields_json):
             facets[rid].add(("lang", lang))
@@ -176,14 +181,22 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
         cols["tag"] = normalize("\n".join(tags[rid]))
         # keys from the original text (case tells names; Azerbaijani ş ç ğ are spelled out)
         cols["keys"] = " ".join(name_keys("\n".join(original.values())))
+        if level == "series":
+            series_cache[rid] = rid
+        elif parent_id in series_cache:  # parents come first in id order: no walk needed
+            series_cache[rid] = series_cache[parent_id]
         meta = (*flags[rid], _series_of(conn, rid, series_cache))
         yield rid, cols, meta, facets[rid]
 
 
 def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None:
-    m = _marks(len(ids))
-    conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({m})", ids)
-    conn.execute(f"DELETE FROM search_facets WHERE record_id IN ({m})", ids)
+    if ids[-1] - ids[0] + 1 == len(ids):
+        conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", (ids[0], ids[-1]))
+        conn.execute("DELETE FROM search_facets WHERE record_id BETWEEN ? AND ?", (ids[0], ids[-1]))
+    else:
+        m = _marks(len(ids))
+        conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({m})", ids)
+        conn.execute(f"DELETE FROM search_facets WHERE record_id IN ({m})", ids)
     docs = list(_documents(conn, ids, series_cache))
     conn.executemany(
         "INSERT INTO search_fts (rowid, title, body, person, org, place, tag, keys)"
@@ -216,6 +229,30 @@ def reindex_records(target, record_ids: Iterable[int]) -> int:
     for chunk in _chunks(ids):
         _write(conn, chunk, cache)
     return len(ids)
+
+
+def bulk_reindex(target, record_ids: Iterable[int],
+                 progress: Callable[[int, int], None] | None = None) -> int:
+    """Index many records at once (the bulk import's entry point): larger batches, id ranges.
+
+    Args:
+        target: a ``Catalogue`` or an ``sqlite3.Connection``, inside a write transaction.
+        record_ids: the records (typically new and contiguous).
+        progress: called with (done, total) after each batch.
+
+    Returns:
+        How many ids were processed.
+    """
+    conn = _conn(target)
+    ids = sorted({int(i) for i in record_ids})
+    cache: dict = {}
+    done = 0
+    for chunk in _chunks(ids, BATCH * 4):
+        _write(conn, chunk, cache)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(ids))
+    return done
 
 
 def _reindex_series(conn: sqlite3.Connection, root_ids: Iterable[int]) -> None:

@@ -171,3 +171,19 @@ def test_trashed_authority_names_leave_the_index(cat, tree):
     assert refs(cat, "person:hekmatyar") == []
     authorities.set_authority_trashed(cat, person, False)
     assert refs(cat, "person:hekmatyar") == ["KFF-1-1-1"]
+
+
+def test_bulk_import_indexes_through_the_bulk_entry_point(cat):
+    from archivist.store.bulk import bulk_import
+
+    recs = [{"uuid": "00000000-0000-4000-8000-000000000001", "parent": None, "level": "fonds",
+             "identifier": "B", "title": "Bulk fonds"}]
+    recs += [{"uuid": f"00000000-0000-4000-8000-{i:012d}", "parent": recs[0]["uuid"],
+              "level": "item", "identifier": str(i), "title": f"Letter {i} from Kabul",
+              "type": "letter", "dates": [{"expression": "1994-05", "label": "creation"}]}
+             for i in range(2, 40)]
+    result = bulk_import(cat, recs)
+    assert result.indexed
+    assert search(cat, "kabul", limit=100).total == 38
+    assert search(cat, "date:1994 type:letter", limit=100).total == 38
+    assert cat.conn.execute("SELECT count(*) FROM search_fts").fetchone()[0] == 39
