@@ -240,5 +240,8 @@ def test_reorder_units_by_dropping_between_rows(app):
     shown = [win.tree_model.data(win.tree_model.index(r, 0, parent), win.tree_model.RecordIdRole)
              for r in range(3)]
     assert shown == [first, third, second]  # the tree follows
+    win.tree.expand(parent)
     app.stack.undo()
     assert records.child_ids(cat, fonds) == [third, first, second]
+    assert win.tree.isExpanded(win.tree_model.index_of(fonds))  # kept across the reload
+    assert win.current_unit == fonds
