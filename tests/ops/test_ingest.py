@@ -316,3 +316,25 @@ def test_tasks_have_the_runner_shape(cat, ids, folder):
     assert report.page_count == 1 and seen[-1] == (1, 1)
     done = previews_task(report.previews_pending)(cat, lambda d, t: None, lambda: False)
     assert len(done.made) == 1
+
+
+def test_disk_full_stops_the_batch_and_keeps_what_was_finished(cat, ids, folder, monkeypatch):
+    import errno
+
+    from archivist.core.errors import DiskFull
+
+    real = filestore.copy_and_hash
+    calls = []
+
+    def filling(src, dst):
+        calls.append(src)
+        if len(calls) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(filestore, "copy_and_hash", filling)
+    with pytest.raises(DiskFull):
+        ingest(cat, [folder / "page2.jpg", folder / "page10.jpg", folder / "Page1.png"],
+               record_id=ids["item"], workers=1)
+    assert [p["original_name"] for p in pages_of(cat, ids["item"])] == ["page2.jpg"]
+    consistent(cat)
