@@ -7,6 +7,7 @@ page takes about a second. Files are written once per data folder and reused.
 
 Kinds:
     ``jpeg24``   24 MP camera-style JPEG (6000 × 4000, quality 90), with EXIF orientation 1.
+    ``jpeg_a4``  A4 at 600 dpi (4961 × 7016, 35 MP) as a quality 90 JPEG.
     ``tiff_a4``  A4 at 600 dpi (4961 × 7016, 35 MP) RGB TIFF, uncompressed.
     ``tiff_lzw`` the same page, LZW compressed.
     ``tiff_multi`` a 4-page A4 300 dpi TIFF (LZW).
@@ -105,6 +106,12 @@ def make(kind: str, folder: Path, index: int = 0, *, small: bool = False) -> Pat
             exif[0x010F] = "Synthetic"
             _write_atomic(path, lambda p: page.save(p, "JPEG", quality=90, exif=exif, dpi=(300, 300)))
         return path
+    if kind == "jpeg_a4":
+        path = folder / f"a4-600{suffix}-{index:03}.jpg"
+        if not path.exists():
+            page = scan_page(shrink(A4_600), seed=4000 + index)
+            _write_atomic(path, lambda p: page.save(p, "JPEG", quality=90, dpi=(600, 600)))
+        return path
     if kind in ("tiff_a4", "tiff_lzw"):
         comp = "raw" if kind == "tiff_a4" else "tiff_lzw"
         path = folder / f"a4-600{suffix}-{comp}-{index:03}.tif"
@@ -144,5 +151,5 @@ if __name__ == "__main__":  # make a sample set to look at: python -m tests.benc
     import sys
 
     out = data_folder(sys.argv[1] if len(sys.argv) > 1 else "scans-sample")
-    for name in ("jpeg24", "tiff_a4", "tiff_lzw", "tiff_multi", "pdf", "bomb"):
+    for name in ("jpeg24", "jpeg_a4", "tiff_a4", "tiff_lzw", "tiff_multi", "pdf", "bomb"):
         print(make(name, out))

@@ -9,7 +9,7 @@ view's scale.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (QFrame, QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem,
                                QGraphicsScene, QGraphicsView)
 
@@ -74,8 +74,14 @@ class PageView(QGraphicsView):
         self.set_regions([])
         self._apply_orientation()
 
-    def set_image(self, image: QImage) -> None:
-        """Show a picture of the page (any resolution; it is scaled to the page's size)."""
+    def set_image(self, image) -> None:
+        """Show a picture of the page (any resolution; it is scaled to the page's size).
+
+        Args:
+            image: a ``QImage``, or an object with a ``qimage`` attribute that keeps its pixels
+                alive (``imaging.Picture``); ``QPixmap.fromImage`` copies them once.
+        """
+        image = getattr(image, "qimage", image)
         self._pixmap.setPixmap(QPixmap.fromImage(image))
         self.shown_width = image.width()
         sx = self._size[0] / max(1, image.width())

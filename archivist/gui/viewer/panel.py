@@ -24,8 +24,8 @@ from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
 from archivist.gui.errors import show_error
 from archivist.gui.viewer.annotations import PageAnnotations
-from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, adjust,
-                                          full_res_side, read_preview, to_qimage)
+from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, Picture, adjust,
+                                          full_res_side, read_preview)
 from archivist.gui.viewer.page_strip import PageStrip
 from archivist.gui.viewer.page_view import PageView
 from archivist.gui.viewer.side_panel import SidePanel
@@ -255,7 +255,7 @@ class ViewerPanel(QWidget):
             if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE * 1.5:
                 self._start_full(page)  # the preview will surely be reduced: start now
             return
-        self.view.set_image(to_qimage(adjust(self._preview, self._adj)))
+        self.view.set_image(Picture(adjust(self._preview, self._adj)))
         self._after_preview(page)
 
     def _after_preview(self, page: dict) -> None:
@@ -280,8 +280,8 @@ class ViewerPanel(QWidget):
         if kind == "preview":
             self._preview = image
             if self._full is None:
-                self.view.set_image(picture.qimage if adj_gen == self._adj_gen
-                                    else to_qimage(adjust(image, self._adj)))
+                self.view.set_image(picture if adj_gen == self._adj_gen
+                                    else Picture(adjust(image, self._adj)))
             thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
             self.strip.set_thumb(self._index, thumb)
             if self._full is None:
@@ -291,7 +291,7 @@ class ViewerPanel(QWidget):
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
             self._start_adjust()
             return
-        self.view.set_image(picture.qimage)  # QPixmap.fromImage copies: the picture may go
+        self.view.set_image(picture)  # QPixmap.fromImage copies: the picture may go
         if not self._sharp:
             self._sharp = True
             self.sharpened.emit(self._index)
@@ -357,7 +357,7 @@ class ViewerPanel(QWidget):
         if self._full is not None:
             self._start_adjust()
         elif self._preview is not None:
-            self.view.set_image(to_qimage(adjust(self._preview, adj)))
+            self.view.set_image(Picture(adjust(self._preview, adj)))
         self._view_changed()
 
     def _start_adjust(self) -> None:
