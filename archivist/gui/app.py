@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -156,6 +157,22 @@ class ArchivistApp(QObject):
         return self.open(Path(name)) if name else None
 
 
+def warm_up() -> None:
+    """Load what the first record form needs (language names, the EDTF grammar), off the GUI
+    thread, so showing the first record does not stall for a second of imports."""
+    try:
+        from archivist.core.dates import humanize, parse_date
+        from archivist.core.fields import check_language, language_name
+        from archivist.gui.widgets.editors import language_entries
+        parse_date("1993~")
+        humanize("1994-05")
+        check_language("prs")
+        language_name("hy")
+        language_entries()
+    except Exception:  # noqa: BLE001 - only a speed-up: the form loads these itself if needed
+        log.debug("warm-up failed", exc_info=True)
+
+
 def run(catalogue_path: Path | None = None, *, no_err_windows: bool = False) -> int:
     """Open the desktop GUI and return its exit code.
 
@@ -166,6 +183,7 @@ def run(catalogue_path: Path | None = None, *, no_err_windows: bool = False) -> 
     """
     app = setup_application()
     errors.set_dialogs_enabled(not no_err_windows)
+    threading.Thread(target=warm_up, name="archivist-warm-up", daemon=True).start()
     archivist = ArchivistApp()
     errors.install_excepthook(lambda: archivist.window)
     if archivist.open_start(catalogue_path) is None:
