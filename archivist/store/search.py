@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from archivist.core.query import Node, parse_query, positive_terms
 from archivist.store.search_compile import Plan, compile_query
 from archivist.store.search_facets import FacetValue, count_facets
-from archivist.store.search_snippet import snippet_for
+from archivist.store.search_snippet import snippets_for
 
 __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FACET_CAP"]
 
@@ -249,8 +249,9 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     hits = _hits(conn, ranked)
     if snippets and hits:
         terms = positive_terms(node) if node is not None else []
+        found = snippets_for(conn, [h.id for h in hits], terms, translit=translit)
         for hit in hits:
-            hit.snippet, hit.highlights = snippet_for(conn, hit.id, terms, translit=translit)
+            hit.snippet, hit.highlights = found.get(hit.id, ("", []))
     facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))
     return SearchResult(hits=hits, total=min(count, HIT_CAP), total_exact=count <= HIT_CAP,
                         facets=facet_values, facets_exact=exact,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 
 from archivist.core.normalize import normalize, normalize_with_offsets
 from archivist.core.query import Phrase, Term
 from archivist.core.translit import MIN_KEY_LENGTH, word_key
 
-__all__ = ["snippet_for", "SNIPPET_CHARS"]
+__all__ = ["snippet_for", "snippets_for", "SNIPPET_CHARS"]
 
 SNIPPET_CHARS = 180
 _BEFORE = 50
@@ -24,45 +25,59 @@ _FIRST_FIELDS = ("scope_content", "general_note", "admin_history")
 _SKIP = {"languages", "scripts"}
 
 
-def _passages(conn, record_id: int) -> tuple[list[str], int]:
-    """The record's texts in the order a snippet prefers them (title excluded), and how many of
-    the first ones are prose (fields, transcriptions, regions) fit to show when nothing matched."""
-    row = conn.execute("SELECT fields, identifier FROM records WHERE id = ?", (record_id,)).fetchone()
-    if row is None:
-        return [], 0
-    try:
-        fields = json.loads(row[0] or "{}")
-    except ValueError:
-        fields = {}
-    out: list[str] = []
-    ordered = [k for k in _FIRST_FIELDS if k in fields] + sorted(k for k in fields if k not in _FIRST_FIELDS)
-    for key in ordered:
-        if key in _SKIP:
-            continue
-        value = fields[key]
-        out.extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
-    out.extend(r[0] for r in conn.execute(
-        "SELECT t.text FROM page_texts t JOIN pages p ON p.id = t.page_id WHERE p.record_id = ?"
-        " AND t.text != '' ORDER BY p.position, t.id", (record_id,)))
-    for title, desc, trans in conn.execute(
-            "SELECT g.title, g.description, g.transcription FROM regions g JOIN pages p"
-            " ON p.id = g.page_id WHERE p.record_id = ? ORDER BY p.position, g.id", (record_id,)):
-        out.extend(t for t in (title, desc, trans) if t)
-    prose = len(out)
-    names = [f"{kind.capitalize()}: {name}" for kind, name in conn.execute(
-        "SELECT a.kind, a.name FROM links l JOIN authorities a ON a.id = l.authority_id"
-        " WHERE l.record_id = ? AND a.trashed_at IS NULL ORDER BY l.position", (record_id,))]
-    names += [f"Also: {r[0]}" for r in conn.execute(
-        "SELECT n.name FROM links l JOIN authority_names n ON n.authority_id = l.authority_id"
-        " JOIN authorities a ON a.id = l.authority_id WHERE l.record_id = ?"
-        " AND a.trashed_at IS NULL ORDER BY l.position, n.position", (record_id,))]
-    out.extend(names)
-    out.extend(f"Tag: {r[0]}" for r in conn.execute(
-        "SELECT t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.record_id = ?",
-        (record_id,)))
-    if row[1]:
-        out.append(row[1])
-    return out, prose
+def _all_passages(conn, ids: list[int]) -> dict[int, tuple[list[str], int]]:
+    """For each record: its texts in the order a snippet prefers them (title excluded), and how
+    many of the first ones are prose (fields, transcriptions, regions), fit to show when nothing
+    matched. Six queries for all the records together."""
+    marks = ",".join("?" * len(ids))
+    texts: dict[int, list[str]] = defaultdict(list)
+    tails: dict[int, list[str]] = defaultdict(list)
+    idents: dict[int, str] = {}
+    for rid, fields_json, identifier in conn.execute(
+            f"SELECT id, fields, identifier FROM records WHERE id IN ({marks})", ids):
+        try:
+            fields = json.loads(fields_json or "{}")
+        except ValueError:
+            fields = {}
+        ordered = ([k for k in _FIRST_FIELDS if k in fields]
+                   + sorted(k for k in fields if k not in _FIRST_FIELDS))
+        for key in ordered:
+            if key in _SKIP:
+                continue
+            value = fields[key]
+            texts[rid].extend(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+        if identifier:
+            idents[rid] = identifier
+    for rid, text in conn.execute(
+            f"SELECT p.record_id, t.text FROM page_texts t JOIN pages p ON p.id = t.page_id"
+            f" WHERE p.record_id IN ({marks}) AND t.text != '' ORDER BY p.position, t.id", ids):
+        texts[rid].append(text)
+    for rid, title, desc, trans in conn.execute(
+            f"SELECT p.record_id, g.title, g.description, g.transcription FROM regions g"
+            f" JOIN pages p ON p.id = g.page_id WHERE p.record_id IN ({marks})"
+            f" ORDER BY p.position, g.id", ids):
+        texts[rid].extend(t for t in (title, desc, trans) if t)
+    for rid, kind, name in conn.execute(
+            f"SELECT l.record_id, a.kind, a.name FROM links l JOIN authorities a"
+            f" ON a.id = l.authority_id WHERE l.record_id IN ({marks}) AND a.trashed_at IS NULL"
+            f" ORDER BY l.position", ids):
+        tails[rid].append(f"{kind.capitalize()}: {name}")
+    for rid, name in conn.execute(
+            f"SELECT l.record_id, n.name FROM links l JOIN authority_names n"
+            f" ON n.authority_id = l.authority_id JOIN authorities a ON a.id = l.authority_id"
+            f" WHERE l.record_id IN ({marks}) AND a.trashed_at IS NULL"
+            f" ORDER BY l.position, n.position", ids):
+        tails[rid].append(f"Also: {name}")
+    for rid, name in conn.execute(
+            f"SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
+            f" WHERE rt.record_id IN ({marks})", ids):
+        tails[rid].append(f"Tag: {name}")
+    out = {}
+    for rid in ids:
+        prose = texts.get(rid, [])
+        extra = tails.get(rid, []) + ([idents[rid]] if rid in idents else [])
+        out[rid] = (prose + extra, len(prose))
+    return out
 
 
 def _matchers(terms: list[Term | Phrase], translit: bool):
@@ -125,25 +140,36 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[in
     return lead + piece + tail, inside
 
 
-def snippet_for(conn, record_id: int, terms: list[Term | Phrase], *,
-                translit: bool = True) -> tuple[str, list[tuple[int, int]]]:
-    """A passage of the record around the first match, with the matches' spans.
+def snippets_for(conn, record_ids: list[int], terms: list[Term | Phrase], *,
+                 translit: bool = True) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """A passage of each record around its first match, with the matches' spans.
 
     Args:
         conn: the connection.
-        record_id: the hit.
+        record_ids: the hits.
         terms: the positive words and phrases of the query.
         translit: also highlight words whose name key matches a query word's.
 
     Returns:
-        (snippet text, [(start, end) of each highlighted word in the snippet]); the beginning of
-        the record's first text and no spans when nothing matches outside the title.
+        record id → (snippet text, [(start, end) of each highlighted word in the snippet]); the
+        beginning of the record's first text and no spans when nothing matches outside the title.
     """
-    passages, prose = _passages(conn, record_id)
+    if not record_ids:
+        return {}
     words, prefixes, keys = _matchers(terms, translit)
-    if words or prefixes or keys:
-        for text in passages:
-            spans = _spans(text, words, prefixes, keys)
-            if spans:
-                return _window(text, spans)
-    return _window(passages[0], []) if prose else ("", [])
+    out = {}
+    for rid, (passages, prose) in _all_passages(conn, list(record_ids)).items():
+        out[rid] = _window(passages[0], []) if prose else ("", [])
+        if words or prefixes or keys:
+            for text in passages:
+                spans = _spans(text, words, prefixes, keys)
+                if spans:
+                    out[rid] = _window(text, spans)
+                    break
+    return out
+
+
+def snippet_for(conn, record_id: int, terms: list[Term | Phrase], *,
+                translit: bool = True) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet of one record (see :func:`snippets_for`)."""
+    return snippets_for(conn, [record_id], terms, translit=translit).get(record_id, ("", []))
