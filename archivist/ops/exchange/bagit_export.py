@@ -61,7 +61,19 @@ def write_bagit(records: Iterable[dict], authorities: Mapping[str, dict], out, *
 
 
 def _make(records, authorities, folder: Path, options: ExportOptions) -> bagit.Bag:
-    again = reiterable(public_records(records, options))
+    with reiterable(public_records(records, options)) as again:
+        expected, first_code = _payload(again, authorities, folder, options)
+    return _bag(folder, options, expected, first_code)
+
+
+def _payload(again, authorities, folder: Path,
+             options: ExportOptions) -> tuple[dict[str, str], str | None]:
+    """Copy the files and write catalogue.json and finding-aid.xml into ``folder``.
+
+    Returns:
+        The stored checksum of each copied file (by its path under ``data/``), and the
+        reference code of the first record.
+    """
     expected: dict[str, str] = {}
     roots, seen = 0, set()
     codes = ReferenceCodes()
@@ -88,6 +100,12 @@ def _make(records, authorities, folder: Path, options: ExportOptions) -> bagit.B
                       page_file=_bag_path)
     ead_options = ExportOptions(catalogue=options.catalogue, collection_wrapper=roots != 1)
     write_ead3(again(), authorities, folder / "finding-aid.xml", options=ead_options)
+    return expected, first_code
+
+
+def _bag(folder: Path, options: ExportOptions, expected: dict[str, str],
+         first_code: str | None) -> bagit.Bag:
+    """Make the bag of the payload in ``folder``, set BagIt 1.0, check checksums, validate."""
     catalogue = options.catalogue or {}
     info = {"Source-Organization": catalogue.get("name") or "Archivist catalogue",
             "External-Identifier": first_code or catalogue.get("repository_code") or "catalogue",

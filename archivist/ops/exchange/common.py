@@ -239,25 +239,49 @@ def sort_depth_first(records: Iterable[dict]) -> list[dict]:
     return out
 
 
-def reiterable(records: Iterable[dict]) -> Callable[[], Iterator[dict]]:
-    """Return a function that iterates ``records`` again and again.
+class Replay:
+    """Records that can be iterated again and again: ``replay()`` gives a new iterator.
 
     Lists and tuples are reused; a one-shot iterator is spooled to a temporary JSON Lines file so
-    that memory stays flat. The file is removed when the process ends.
+    that memory stays flat. Use it as a context manager (or call :meth:`close`) to remove the
+    file.
     """
-    if isinstance(records, (list, tuple)):
-        return lambda: iter(records)
-    spool = tempfile.TemporaryFile("w+", encoding="utf-8")
-    for rec in records:
-        spool.write(json.dumps(rec, ensure_ascii=False))
-        spool.write("\n")
 
-    def again() -> Iterator[dict]:
-        spool.seek(0)
-        for line in spool:
+    def __init__(self, records: Iterable[dict]):
+        self.records = records if isinstance(records, (list, tuple)) else None
+        self.spool = None
+        if self.records is None:
+            self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+            for rec in records:
+                self.spool.write(json.dumps(rec, ensure_ascii=False))
+                self.spool.write("\n")
+
+    def __call__(self) -> Iterator[dict]:
+        if self.records is not None:
+            return iter(self.records)
+        return self._read()
+
+    def _read(self) -> Iterator[dict]:
+        self.spool.seek(0)
+        for line in self.spool:
             yield json.loads(line)
 
-    return again
+    def close(self) -> None:
+        """Remove the spool file, if any."""
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
+    def __enter__(self) -> "Replay":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def reiterable(records: Iterable[dict]) -> Replay:
+    """Return a :class:`Replay` of ``records`` (call it for each pass; close it at the end)."""
+    return Replay(records)
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -156,8 +156,7 @@ def _description(rec, authorities) -> list[etree._Element]:
 
 
 class _Ead2002:
-    ns = NS
-    nsmap = {None: NS, "xlink": XLINK, "xsi": XSI}
+    namespaces = {"xmlns": NS, "xmlns:xlink": XLINK, "xmlns:xsi": XSI}
     schema_location = SCHEMA_LOCATION
 
     def header(self, first, code, options):

@@ -73,7 +73,11 @@ def write_finding_aid_html(records: Iterable[dict], authorities: Mapping[str, di
         The number of records described.
     """
     options = options or ExportOptions()
-    again = reiterable(public_records(records, options))
+    with reiterable(public_records(records, options)) as again:
+        return _write(again, authorities, out, options)
+
+
+def _write(again, authorities, out, options: ExportOptions) -> int:
     catalogue = options.catalogue or {}
     name = catalogue.get("name") or "Catalogue"
     index: dict[str, tuple[str, set[str]]] = {}

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from functools import lru_cache
 
 import pycountry
@@ -86,36 +86,28 @@ def script_name(code: str) -> str:
     return script.name if script else code
 
 
-_SCRIPT_OF_BLOCK = (("ARABIC", "Arab"), ("ARMENIAN", "Armn"), ("CYRILLIC", "Cyrl"),
-                    ("LATIN", "Latn"), ("HEBREW", "Hebr"), ("GEORGIAN", "Geor"))
-
-
-@lru_cache(maxsize=4096)
-def _char_script(ch: str) -> str | None:
-    if not ch.isalpha():
-        return None
-    name = unicodedata.name(ch, "")
-    for prefix, code in _SCRIPT_OF_BLOCK:
-        if name.startswith(prefix):
-            return code
-    return None
+_SCRIPT_RANGES = (
+    ("Arab", re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
+                        "\ufb50-\ufdff\ufe70-\ufeff]")),
+    ("Armn", re.compile("[\u0531-\u0587\ufb13-\ufb17]")),
+    ("Cyrl", re.compile("[\u0400-\u052f\u2de0-\u2dff\ua640-\ua69f]")),
+    ("Latn", re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")),
+    ("Hebr", re.compile("[\u05d0-\u05ea]")),
+    ("Geor", re.compile("[\u10a0-\u10ff]")),
+)
 
 
 def text_script(text: str) -> str | None:
-    """The ISO 15924 script of most of the first letters of ``text`` (Arab, Armn, Cyrl, Latn ...)."""
+    """The ISO 15924 script most of the first letters of ``text`` are in (Arab, Armn, Cyrl ...)."""
     head = text[:64]
     if head.isascii():
         return "Latn" if any(c.isalpha() for c in head) else None
-    counts: dict[str, int] = {}
-    seen = 0
-    for ch in head:
-        code = _char_script(ch)
-        if code is not None:
-            counts[code] = counts.get(code, 0) + 1
-            seen += 1
-            if seen >= 24:
-                break
-    return max(counts, key=counts.get) if counts else None
+    best, most = None, 0
+    for code, pattern in _SCRIPT_RANGES:
+        n = len(pattern.findall(head))
+        if n > most:
+            best, most = code, n
+    return best
 
 
 def text_language(text: str, languages: list[str] | None) -> tuple[str | None, str | None]:

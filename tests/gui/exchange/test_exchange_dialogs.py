@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from archivist.gui.exchange.export_dialog import ExportDialog
 from archivist.gui.exchange.import_dialog import ImportDialog
@@ -29,7 +30,7 @@ def test_export_dialog_writes_public_csv_of_the_selection(qtbot, cat, tree_cat, 
     with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
         dialog.export_button.click()
     assert blocker.args[0].count == 3  # series, file, open letter
-    titles = [r["title"] for r in csv.DictReader(out.open(encoding="utf-8"))]
+    titles = [r["title"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))]
     assert "Correspondence" in titles and "Reports" not in titles
     assert "نامه به والی مزار شریف" not in titles
     assert dialog.progress.value() == dialog.progress.maximum()

@@ -115,7 +115,7 @@ def test_atom_example_information_objects_import():
 
 def test_atom_columns_in_any_order():
     path = _need("example_information_objects_isad.csv")
-    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     reordered = [list(reversed(r)) for r in rows]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(reordered)

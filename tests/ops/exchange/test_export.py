@@ -1,6 +1,7 @@
 """Exports from a real catalogue built from sample_archive/ (the lead's record stream)."""
 
 import csv
+import io
 import json
 
 import bagit
@@ -100,10 +101,10 @@ def test_bagit_from_catalogue_matches_stored_checksums(demo, tmp_path):
 
 def test_scope_exports_a_subtree(demo, tmp_path):
     full = export(demo, "csv", tmp_path / "all.csv")
-    rows = list(csv.DictReader((tmp_path / "all.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "all.csv").read_text(encoding="utf-8"))))
     series = next(r for r in rows if r["level"] == "series")
     part = export(demo, "csv", tmp_path / "part.csv", scope=[series["uuid"]])
-    sub = list(csv.DictReader((tmp_path / "part.csv").open(encoding="utf-8")))
+    sub = list(csv.DictReader(io.StringIO((tmp_path / "part.csv").read_text(encoding="utf-8"))))
     assert 0 < part.count < full.count
     assert sub[0]["uuid"] == series["uuid"]
     assert {r["parent"] for r in sub[1:]} <= {r["uuid"] for r in sub}

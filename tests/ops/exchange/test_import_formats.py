@@ -1,6 +1,7 @@
 """Imports through the lead's native importer: all or nothing, dry run, no duplicates."""
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def empty(tmp_path):
 
 
 def _rows(path):
-    return {r["uuid"]: r for r in csv.DictReader(path.open(encoding="utf-8"))}
+    return {r["uuid"]: r for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))}
 
 
 def test_csv_round_trip_into_an_empty_catalogue(demo, empty, tmp_path):
