@@ -37,6 +37,9 @@ from archivist.store.pages import add_page
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
+#: Files finished ahead of a slow one that may wait to be committed.
+_MAX_BUFFERED = 256
+
 #: File names never taken from a folder (system clutter).
 _SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
@@ -333,20 +336,23 @@ def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, worker
          cache_dir: Path, record_id: int | None, parent_id: int | None, level: str,
          report: IngestReport, progress: Progress | None, cancelled: IsCancelled | None,
          previews: bool) -> None:
-    """Keep up to 2 × workers files in flight; commit finished ones in the order given."""
+    """Keep up to 2 × workers files decoding; commit finished ones in the order given.
+
+    Files finished ahead of a slow one wait (as small ``_Prepared`` values, no pixels) until it
+    is committed; the wait is always on unfinished futures, so the loop never spins.
+    """
     in_flight: dict[int, Future[_Prepared]] = {}
     next_submit = next_commit = 0
-    done = 0
     try:
         while True:
-            while (next_submit < len(files) and len(in_flight) < 2 * workers
-                   and not (cancelled and cancelled())):
+            running = sum(not f.done() for f in in_flight.values())
+            while (next_submit < len(files) and running < 2 * workers
+                   and len(in_flight) < _MAX_BUFFERED and not (cancelled and cancelled())):
                 in_flight[next_submit] = pool.submit(_prepare, cat.path, cache_dir, files[next_submit],
                                                      previews)
                 next_submit += 1
-            if not in_flight:
-                break
-            wait(list(in_flight.values()), return_when=FIRST_COMPLETED)
+                running += 1
+            committed = False
             while next_commit in in_flight and in_flight[next_commit].done():
                 future = in_flight.pop(next_commit)
                 try:
@@ -360,9 +366,13 @@ def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, worker
                         _forget(cat, prep)
                         raise
                 next_commit += 1
-                done += 1
+                committed = True
                 if progress is not None:
-                    progress(done, len(files))
+                    progress(next_commit, len(files))
+            if not in_flight:
+                break
+            if not committed:
+                wait([f for f in in_flight.values() if not f.done()], return_when=FIRST_COMPLETED)
     except BaseException:
         _abandon(cat, in_flight)
         raise
