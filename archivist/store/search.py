@@ -77,8 +77,9 @@ class SearchResult:
 
     Attributes:
         hits: the requested page of hits.
-        total: how many records match (``HIT_CAP`` at most; see ``total_exact``).
-        total_exact: False when more than ``HIT_CAP`` records match.
+        total: how many records match. Beyond ``HIT_CAP`` hits it is exact for queries of words
+            only (FTS5 counts them) and ``HIT_CAP`` otherwise; see ``total_exact``.
+        total_exact: False when the total is only a lower bound.
         facets: facet name → values with counts (only when asked for).
         facets_exact: False when the counts were estimated from a sample.
         elapsed_ms: time taken.
@@ -139,6 +140,16 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
         args = list(params)
     conn.execute(sql, args)
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+
+
+def _count_words(conn, expr: str, include_trashed: bool) -> int:
+    """The exact number of live records matching a words-only query (FTS5 counts cheaply)."""
+    total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
+    if not include_trashed:
+        total -= conn.execute(
+            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+            " AND +rowid IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)", (expr,)).fetchone()[0]
+    return total
 
 
 def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tuple[int, float]]:
@@ -253,6 +264,9 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         for hit in hits:
             hit.snippet, hit.highlights = found.get(hit.id, ("", []))
     facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))
-    return SearchResult(hits=hits, total=min(count, HIT_CAP), total_exact=count <= HIT_CAP,
+    total, total_exact = min(count, HIT_CAP), count <= HIT_CAP
+    if not total_exact and plan.match and not (plan.where or facet_where):
+        total, total_exact = _count_words(conn, plan.match, include_trashed), True
+    return SearchResult(hits=hits, total=total, total_exact=total_exact,
                         facets=facet_values, facets_exact=exact,
                         elapsed_ms=(time.perf_counter() - started) * 1000)

@@ -120,3 +120,11 @@ def test_hit_cap_reports_an_inexact_total(cat, generated, monkeypatch):
     monkeypatch.setattr(search_module, "HIT_CAP", 50)
     result = search(cat, "level:item", snippets=False)
     assert result.total == 50 and not result.total_exact
+
+
+def test_hit_cap_still_counts_words_exactly(cat, generated, monkeypatch):
+    monkeypatch.setattr(search_module, "HIT_CAP", 5)
+    ids = {rid for rid, t in generated.items() if "kabul" in t["words"]}
+    records.trash_records(cat, [sorted(ids)[0]])
+    result = search(cat, "kabul", snippets=False, translit=False)
+    assert result.total == len(ids) - 1 and result.total_exact
