@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from archivist.gui import app as gui_app
@@ -25,7 +24,12 @@ def _run_and_close(monkeypatch, path):
 
     monkeypatch.setattr(gui_app.ArchivistApp, "open", spy)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
-    QTimer.singleShot(50, lambda: QApplication.instance().closeAllWindows())
+    def fake_exec(app):  # the event loop: show what was opened, then the user closes it
+        app.processEvents()
+        app.closeAllWindows()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
     code = gui_app.run(path, no_err_windows=True)
     return code, opened
 
