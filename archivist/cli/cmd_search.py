@@ -7,6 +7,7 @@ import sys
 from archivist.cli.common import emit, open_from_args, wants_json
 from archivist.core.errors import InvalidQuery
 from archivist.core.query import QUERY_HELP, caret_line
+from archivist.ops.search import rebuild_search_index
 from archivist.store.search import SORTS, search
 from archivist.store.search_saved import save_search
 
@@ -18,7 +19,7 @@ def register(sub, common) -> None:
     p = sub.add_parser("search", parents=[common], help="search the catalogue",
                        description="Search records by words, names in any script, fields and dates.",
                        epilog=HELP, formatter_class=_raw())
-    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (quote it in the shell)")
+    p.add_argument("query", nargs="*", metavar="QUERY", help="the query (quote it in the shell)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (default 20)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="hits to skip")
     p.add_argument("--sort", choices=SORTS, default="relevance")
@@ -28,6 +29,8 @@ def register(sub, common) -> None:
     p.add_argument("--no-translit", action="store_true",
                    help="do not match names through transliteration")
     p.add_argument("--save", metavar="NAME", help="also save the query as a saved search")
+    p.add_argument("--reindex", action="store_true",
+                   help="rebuild the search index first (repair); with no QUERY, only rebuild")
     p.set_defaults(func=run)
 
 
@@ -47,7 +50,14 @@ def run(args) -> int:
     text = " ".join(args.query)
     if args.limit < 0 or args.offset < 0:
         raise InvalidQuery("--limit and --offset cannot be negative")
+    if not text.strip() and not args.reindex:
+        raise InvalidQuery("give a query, e.g. archivist search -c PATH 'kabul type:letter'", 0)
     with open_from_args(args) as cat:
+        if args.reindex:
+            done = rebuild_search_index(cat)
+            if not text.strip():
+                emit(args, {"reindexed": done}, f"search index rebuilt: {done} records")
+                return 0
         try:
             result = search(cat, text, limit=args.limit, offset=args.offset, sort=args.sort,
                             facets=args.facets, within=args.within,

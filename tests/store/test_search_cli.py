@@ -68,3 +68,22 @@ def test_search_does_not_import_qt(path):
             f"main(['search', '-c', {str(path)!r}, 'kabul']); "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_reindex_repairs_a_damaged_index(path, capsys):
+    import sqlite3
+    conn = sqlite3.connect(path / "catalogue.sqlite")
+    conn.execute("DELETE FROM search_fts")
+    conn.commit()
+    conn.close()
+    assert main(["search", "-c", str(path), "--json", "kabul"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    assert main(["search", "-c", str(path), "--reindex"]) == 0
+    assert capsys.readouterr().out.strip() == "search index rebuilt: 3 records"
+    assert main(["search", "-c", str(path), "--json", "kabul"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 2
+
+
+def test_no_query_is_an_error(path, capsys):
+    assert main(["search", "-c", str(path)]) == 1
+    assert "give a query" in capsys.readouterr().err
