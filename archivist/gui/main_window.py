@@ -23,6 +23,7 @@ from archivist.gui.models.unit_tree import UnitTreeModel
 from archivist.gui.settings import Settings
 from archivist.gui.tasks import TaskRunner
 from archivist.gui.widgets.panels import AuthoritiesPanel, HistoryPanel, TrashPanel
+from archivist.gui.widgets.progress import TaskProgress
 from archivist.gui.widgets.record_form import RecordForm
 from archivist.gui.widgets.record_views import (RecordTableView, ThumbnailGrid, Thumbnails,
                                                 make_thumbnails)
@@ -60,7 +61,10 @@ class MainWindow(EditingMixin, QMainWindow):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.status = QLabel()
+        self.progress = TaskProgress()
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.status)
+        runner.task_started.connect(self.progress.track)
         self.actions = actions.install(self)
         extensions.install_search(self)
         extensions.install_exchange(self)

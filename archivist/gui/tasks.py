@@ -115,7 +115,12 @@ class TaskRunner(QObject):
     Args:
         path: the catalogue folder (each task opens its own connection).
         on_changes: called on the GUI thread with what a finished task changed.
+
+    Signals:
+        task_started(TaskHandle): a task was queued (the window shows its progress).
     """
+
+    task_started = Signal(object)
 
     def __init__(self, path: Path, on_changes: Callable[[Changes], None] | None = None,
                  parent: QObject | None = None):
@@ -135,6 +140,7 @@ class TaskRunner(QObject):
             The task's handle (progress signals, cancel).
         """
         handle = self._handle(label, on_success, on_failure)
+        self.task_started.emit(handle)
         self.pool.start(_Runnable(self.path, fn, handle))
         return handle
 
@@ -157,5 +163,6 @@ class SyncTaskRunner(TaskRunner):
             on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[BaseException], None] | None = None) -> TaskHandle:
         handle = self._handle(label, on_success, on_failure)
+        self.task_started.emit(handle)
         _execute(self.path, fn, handle, handle.progressed.emit, handle._deliver)
         return handle

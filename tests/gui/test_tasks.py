@@ -61,3 +61,31 @@ def test_sync_runner_finishes_before_returning(qapp, cat):
     results = []
     handle = SyncTaskRunner(cat.path).run(_make_two, on_success=results.append)
     assert handle.done and records.child_ids(cat, None) == results[0]
+
+
+def test_progress_widget_follows_and_cancels(qtbot, cat):
+    from archivist.gui.widgets.progress import TaskProgress
+    gate = threading.Event()
+    progress = TaskProgress()
+    qtbot.addWidget(progress)
+    runner = TaskRunner(cat.path)
+    runner.task_started.connect(progress.track)
+
+    def op(c, report, cancelled):
+        report(1, 4)
+        gate.wait(5)
+        return cancelled()
+
+    results = []
+    handle = runner.run(op, label="Making thumbnails", on_success=results.append)
+    with qtbot.waitSignal(handle.progressed, timeout=5000):
+        pass
+    progress._refresh()  # as the delay timer would
+    assert progress.isVisible() and progress.label.text() == "Making thumbnails…"
+    assert (progress.bar.value(), progress.bar.maximum()) == (1, 4)
+    progress.cancel_button.click()
+    gate.set()
+    with qtbot.waitSignal(handle.finished, timeout=5000):
+        pass
+    assert results == [True] and not progress.isVisible() and progress.handles == []
+    runner.wait()
