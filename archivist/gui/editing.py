@@ -7,7 +7,7 @@ errors are reported to the user and leave the stack as it was.
 from __future__ import annotations
 
 from archivist.core.errors import ArchivistError
-from archivist.gui import undo
+from archivist.gui import dialogs, undo
 from archivist.gui.errors import show_error
 from archivist.store import records, revert
 
@@ -77,6 +77,21 @@ class EditingMixin:
     def restore_records(self, ids: list[int]) -> None:
         """Bring records back from the trash."""
         self.push(undo.TrashCommand(self.cat, ids, restore=True))
+
+    def purge_records(self, ids: list[int]) -> None:
+        """Delete trashed records for good, after asking; clears the undo stack (it cannot be
+        undone, and commands on the stack may refer to these records)."""
+        noun = "this record" if len(ids) == 1 else f"these {len(ids)} records"
+        if not dialogs.confirm(self, "Delete for ever", f"Delete {noun} and everything below for ever?",
+                               "This cannot be undone. Their scans stay in the catalogue's media "
+                               "folder until no record uses them.", "Delete for ever"):
+            return
+        try:
+            records.purge_records(self.cat, ids)
+        except ArchivistError as exc:
+            self.report(exc)
+            return
+        self.stack.clear()
 
     def set_on_selected(self, key: str, value) -> None:
         """Set one field on every selected record, as one undo step."""

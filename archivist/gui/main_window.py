@@ -179,7 +179,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.authorities = AuthoritiesPanel(self.cat)
         self.authorities.record_activated.connect(self.select_record)
         self.history = HistoryPanel(self.cat, self.revert_change)
-        self.trash = TrashPanel(self.cat, self.restore_records)
+        self.trash = TrashPanel(self.cat, self.restore_records, self.purge_records)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.authorities_dock = self._dock("Authorities", "authorities", self.authorities, bottom)
         self.history_dock = self._dock("History", "history", self.history, bottom)

@@ -245,3 +245,21 @@ def test_reorder_units_by_dropping_between_rows(app):
     assert records.child_ids(cat, fonds) == [third, first, second]
     assert win.tree.isExpanded(win.tree_model.index_of(fonds))  # kept across the reload
     assert win.current_unit == fonds
+
+
+def test_purge_from_trash_asks_and_clears_undo(app, monkeypatch):
+    from archivist.gui import dialogs
+    win, cat = app.window, app.cat
+    win.actions.new_fonds.trigger()
+    fonds = win.form.record_id
+    win.select_record(fonds)
+    win.table.selectRow(win.table_model.row_of(fonds))
+    win.actions.trash.trigger()
+    win.trash.view.selectRow(0)
+    answers = [False, True]
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: answers.pop(0))
+    win.trash.purge_button.click()  # the user says Cancel
+    assert records.list_trash(cat)[0][0] == fonds and app.stack.count() > 0
+    win.trash.purge_button.click()
+    assert records.list_trash(cat) == [] and app.stack.count() == 0
+    assert win.trash.model.rowCount() == 0

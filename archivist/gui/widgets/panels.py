@@ -139,22 +139,30 @@ class HistoryPanel(QWidget):
 
 
 class TrashPanel(QWidget):
-    """Records in the trash, with restore."""
+    """Records in the trash, with restore and delete for ever (purge)."""
 
-    def __init__(self, cat: Catalogue, restore: Callable[[list[int]], None], parent=None):
+    def __init__(self, cat: Catalogue, restore: Callable[[list[int]], None],
+                 purge: Callable[[list[int]], None] | None = None, parent=None):
         super().__init__(parent)
         self.model = TrashTableModel(cat, parent=self)
-        self.restore = restore
+        self.restore, self.purge = restore, purge
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.view = _table(self.model)
         self.empty = QLabel("The trash is empty.")
         self.empty.setStyleSheet("color: #666;")
         self.restore_button = QPushButton("Restore")
+        self.purge_button = QPushButton("Delete for ever…")
+        self.purge_button.setVisible(purge is not None)
         layout.addWidget(self.empty)
         layout.addWidget(self.view)
-        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.purge_button)
+        buttons.addWidget(self.restore_button)
+        layout.addLayout(buttons)
         self.restore_button.clicked.connect(self._restore)
+        self.purge_button.clicked.connect(self._purge)
         self.view.doubleClicked.connect(self._restore)
         self.reload()
 
@@ -163,11 +171,17 @@ class TrashPanel(QWidget):
         self.model.reload()
         self.empty.setVisible(self.model.rowCount() == 0)
         self.restore_button.setEnabled(self.model.rowCount() > 0)
+        self.purge_button.setEnabled(self.model.rowCount() > 0)
 
     def _restore(self, *_args) -> None:
         ids = _selected_ids(self.view, self.model)
         if ids:
             self.restore(ids)
+
+    def _purge(self) -> None:
+        ids = _selected_ids(self.view, self.model)
+        if ids and self.purge is not None:
+            self.purge(ids)
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh on structure changes."""
