@@ -21,6 +21,7 @@ from archivist.ops.exchange.ead3_read import read_ead3
 from archivist.ops.native_json import FORMAT, VERSION, ImportReport, apply_document, import_native
 from archivist.ops.records_stream import Progress
 from archivist.store import authorities as auth_store
+from archivist.store import records as record_store
 
 READERS = {"csv": read_csv_native, "atom-csv": read_atom_isad_csv,
            "atom-authority-csv": read_atom_authority_csv, "ead3": read_ead3}
@@ -54,8 +55,8 @@ def guess_format(path: Path) -> str | None:
     return None
 
 
-def read_file(path: Path, fmt: str) -> ReadResult:
-    """Run the reader of ``fmt`` on ``path``.
+def read_file(path: Path, fmt: str, **extra) -> ReadResult:
+    """Run the reader of ``fmt`` on ``path`` (``extra`` goes to the reader).
 
     Raises:
         InvalidValue: unknown format.
@@ -64,7 +65,7 @@ def read_file(path: Path, fmt: str) -> ReadResult:
     if fmt not in READERS:
         raise InvalidValue(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     try:
-        return READERS[fmt](path)
+        return READERS[fmt](path, **extra)
     except UnicodeDecodeError as exc:
         raise ImportRefused(f"{path} is not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
@@ -102,8 +103,6 @@ def _drop_missing_pages(cat, result: ReadResult, base_dir: Path, notes: list[str
 
     Records already in the catalogue keep their pages: the importer does not touch them.
     """
-    from archivist.store import records as record_store
-
     for rec in result.records:
         if record_store.id_for_uuid(cat, rec["uuid"]) is not None:
             continue
@@ -144,7 +143,10 @@ def import_file(cat, path: str | Path, fmt: str | None = None, *, dry_run: bool 
                            f"({', '.join(IMPORT_FORMATS)})")
     if fmt == "json":
         return ImportOutcome(import_native(cat, path, dry_run=dry_run, progress=progress))
-    result = read_file(path, fmt)
+    extra = {}
+    if fmt == "atom-csv":  # parentId may name a record imported from an earlier file
+        extra["known_parent"] = lambda uid: record_store.id_for_uuid(cat, uid) is not None
+    result = read_file(path, fmt, **extra)
     result.raise_if_refused(str(path))
     notes: list[str] = []
     if fmt in ("ead3", "csv"):

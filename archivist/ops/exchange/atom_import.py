@@ -223,11 +223,13 @@ def _links(row: dict, authorities: dict) -> list[dict]:
     return unique
 
 
-def read_atom_isad_csv(source) -> ReadResult:
+def read_atom_isad_csv(source, known_parent=None) -> ReadResult:
     """Read an AtoM ISAD(G) CSV (template or export column order) into native dicts.
 
     Args:
         source: a path or a text stream.
+        known_parent: optional ``uuid → bool``: whether a record is already in the catalogue, so
+            that ``parentId`` may name a ``legacyId`` imported by an earlier file.
 
     Returns:
         Records (parents first), the authorities named in events and access points, and every
@@ -246,7 +248,8 @@ def read_atom_isad_csv(source) -> ReadResult:
         problems = record_problems(rec)
         if rec["uuid"] in seen:
             problems.append(f"legacyId {row.get('legacyId')!r} appears twice")
-        if rec["parent"] and rec["parent"] not in seen:
+        if rec["parent"] and rec["parent"] not in seen and not (
+                known_parent and known_parent(rec["parent"])):
             problems.append(f"parentId {row.get('parentId')!r} is not the legacyId of an "
                             "earlier row")
         for reason in problems:

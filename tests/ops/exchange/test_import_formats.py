@@ -125,3 +125,16 @@ def test_hostile_xml_import_refused(empty, tmp_path):
     with pytest.raises(ImportRefused):
         import_file(empty, evil, "ead3")
     assert records.count_records(empty) == 0
+
+
+def test_atom_parent_from_an_earlier_file(empty, tmp_path):
+    first = tmp_path / "fonds.csv"
+    first.write_text("legacyId,title,levelOfDescription\nF1,Papers,Fonds\n", encoding="utf-8")
+    second = tmp_path / "items.csv"
+    second.write_text("legacyId,parentId,title,levelOfDescription\nI1,F1,Diary,Item\n",
+                      encoding="utf-8")
+    with pytest.raises(ImportRefused):
+        import_file(empty, second, "atom-csv")
+    import_file(empty, first, "atom-csv")
+    assert import_file(empty, second, "atom-csv").report.created_records == 1
+    assert records.count_records(empty) == 2
