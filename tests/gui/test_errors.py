@@ -25,6 +25,9 @@ def test_crash_dialog_holds_the_traceback(qtbot):
     dialog = errors.CrashDialog(None, "Traceback (most recent call last):\n  boom")
     qtbot.addWidget(dialog)
     assert "boom" in dialog.details.toPlainText() and dialog.details.isReadOnly()
+    dialog.copy_button.click()
+    from PySide6.QtWidgets import QApplication
+    assert QApplication.clipboard().text().endswith("boom")
 
 
 def test_excepthook_routes_expected_and_bugs(qapp, monkeypatch):
