@@ -299,7 +299,7 @@ class MainWindow(EditingMixin, QMainWindow):
 
     def _reload_tree(self) -> None:
         expanded = [rid for rid in self.tree_model.loaded_ids()
-                    if rid and self.tree.isExpanded(self.tree_model.index_of(rid))]
+                    if self.tree.isExpanded(self.tree_model.loaded_index(rid))]
         current = self.current_unit
         self.tree.selectionModel().blockSignals(True)
         self.tree_model.reload()

@@ -60,15 +60,25 @@ class UnitTreeModel(QAbstractItemModel):
         """Ids of the units loaded so far (parents before children)."""
         return [rid for rid in self._nodes if rid != ROOT]
 
+    def loaded_index(self, record_id: int) -> QModelIndex:
+        """The index of a unit already loaded (no queries); invalid when it is not loaded."""
+        node = self._nodes.get(record_id)
+        if node is None or record_id == ROOT:
+            return QModelIndex()
+        parent = self._nodes.get(node.parent if node.parent is not None else ROOT)
+        if parent is None or parent.children is None or record_id not in parent.children:
+            return QModelIndex()
+        return self.createIndex(parent.children.index(record_id), 0, record_id)
+
     def refresh_records(self, ids) -> None:
         """Re-read the titles and codes of loaded units among ``ids`` (after an edit)."""
         loaded = [i for i in ids if i in self._nodes and i != ROOT]
         for rid, row in views.record_rows(self.cat, loaded).items():
             node = self._nodes[rid]
             node.title, node.code = row["title"], row["reference_code"]
-            parent = self._nodes[node.parent if node.parent is not None else ROOT]
-            index = self.createIndex(parent.children.index(rid), 0, rid)
-            self.dataChanged.emit(index, index)
+            index = self.loaded_index(rid)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
 
     def _node(self, index: Index) -> _Node:
         return self._nodes[index.internalId()] if index.isValid() else self._nodes[ROOT]
