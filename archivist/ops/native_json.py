@@ -28,13 +28,22 @@ RECORD_KEYS = {"uuid", "parent", "level", "identifier", "reference_code", "title
 AUTHORITY_KEYS = {"uuid", "kind", "name", "variants", "dates", "description", "identifiers"}
 
 
+def _strip(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k[0] != "_"}
+
+
 def public_dict(d: dict) -> dict:
-    """A native dict without the private ``_`` keys, recursively."""
-    if isinstance(d, dict):
-        return {k: public_dict(v) for k, v in d.items() if not k.startswith("_")}
-    if isinstance(d, list):
-        return [public_dict(v) for v in d]
-    return d
+    """A RECORD or AUTHORITY dict without the stream's private ``_`` keys.
+
+    Private keys sit only at the top, on dates and on pages (see ``records_stream``), so only
+    those are looked at: field values are user text and are copied as they are.
+    """
+    out = _strip(d)
+    if isinstance(out.get("dates"), list):
+        out["dates"] = [_strip(x) for x in out["dates"]]
+    if out.get("media"):
+        out["media"] = [_strip(x) for x in out["media"]]
+    return out
 
 
 def write_native(stream: RecordStream, out) -> int:

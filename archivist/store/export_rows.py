@@ -11,7 +11,8 @@ from typing import Iterator
 
 from archivist.store.catalogue import Catalogue
 
-BATCH = 500
+BATCH = 1000
+_decode = json.JSONDecoder().decode
 
 
 def walk_ids(cat: Catalogue, roots: list[int] | None = None) -> Iterator[tuple[int, int]]:
@@ -56,7 +57,8 @@ def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
             "uuid": uuid, "parent": puuid, "level": level, "identifier": ident,
             "reference_code": code if custom else None, "title": title, "type": rtype,
             "dates": [], "access": {"status": status, "reason": reason, "until": until},
-            "description_status": dstatus, "fields": json.loads(fields), "tags": [], "links": [],
+            "description_status": dstatus, "fields": _decode(fields) if fields != "{}" else {},
+            "tags": [], "links": [],
             "relations": [], "media": [],
             "_id": rid, "_reference_code": code,
             "_control": {"created_at": created_at, "created_by": created_by,
