@@ -92,6 +92,9 @@ def install(win: "MainWindow") -> SimpleNamespace:
     a.modes["table"].setChecked(True)
     a.grid = a.modes["grid"]
     view.addSeparator()
+    a.show_all = _action(win, "&All records", win.show_all, "Ctrl+0")
+    view.addAction(a.show_all)
+    view.addSeparator()
     for dock in (win.authorities_dock, win.history_dock, win.trash_dock):
         view.addAction(dock.toggleViewAction())
 

@@ -270,6 +270,16 @@ class MainWindow(EditingMixin, QMainWindow):
             self.table.scrollTo(self.table_model.index(row, 0))
         self.set_form_record(record_id)
 
+    def show_all(self) -> None:
+        """Show every record of the catalogue in the table (the tree's selection is cleared)."""
+        self.tree.selectionModel().blockSignals(True)
+        self.tree.selectionModel().clearCurrentIndex()
+        self.tree.clearSelection()
+        self.tree.selectionModel().blockSignals(False)
+        self.current_unit = None
+        self.table_model.set_scope(everything=True)
+        self.update_status()
+
     def apply_filter(self) -> None:
         """Show every record whose title or code contains the filter text (empty: the unit)."""
         text = self.search_box.text().strip()
@@ -320,7 +330,8 @@ class MainWindow(EditingMixin, QMainWindow):
         figures = views.counts(self.cat)
         self._sync_middle(figures)
         shown = self.table_model.rowCount()
-        where = "matching the filter" if self.table_model.everything else "in this unit"
+        where = ("matching the filter" if self.table_model.text else "listed"
+                 if self.table_model.everything else "in this unit")
         selected = len(self.table.selected_ids())
         parts = [f"{figures['records']:,} records", f"{figures['trash']:,} in trash",
                  f"{figures['authorities']:,} authorities", f"{shown:,} {where}"]

@@ -263,3 +263,16 @@ def test_purge_from_trash_asks_and_clears_undo(app, monkeypatch):
     win.trash.purge_button.click()
     assert records.list_trash(cat) == [] and app.stack.count() == 0
     assert win.trash.model.rowCount() == 0
+
+
+def test_all_records_view(app):
+    win, cat = app.window, app.cat
+    win.actions.new_fonds.trigger()
+    fonds = win.form.record_id
+    win.tree.setCurrentIndex(win.tree_model.index_of(fonds))
+    letter = win.new_record("item", "letter")
+    win.show_unit(None)
+    assert win.table_model.ids() == [fonds]
+    win.actions.show_all.trigger()
+    assert win.table_model.ids() == [fonds, letter] and win.current_unit is None
+    assert "2 listed" in win.status.text()
