@@ -17,8 +17,9 @@ from PIL import Image
 #: Modes whose per-band normalisation is the same as whole-page normalisation (no image statistics).
 _BANDABLE_MODES = {"RGB", "L", "1", "CMYK", "I;16", "I;16L", "I;16B", "RGBA", "LA"}
 
-#: Rows of source read at a time (rounded to a multiple of the factor): about 64 MB for an A1 master.
-BAND_BYTES = 64 << 20
+#: Source bytes read at a time (whole rows, a multiple of the factor): a band of an A1 master at
+#: 600 dpi is about 400 rows.
+BAND_BYTES = 16 << 20
 
 
 def _stride(image: Image.Image) -> int | None:
