@@ -177,10 +177,13 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
     ``+rowid`` keeps SQLite from handing the id list to FTS5 as a rowid constraint, which would
     re-run the whole match once per id.
     """
-    if sort != "relevance" or not plan.match:
-        order = _ORDER.get(sort if sort != "relevance" else "ref")
+    if sort == "relevance" and not plan.match:  # nothing to rank: catalogue order, no sorting
+        rows = conn.execute("SELECT id FROM temp.search_hits ORDER BY id LIMIT ? OFFSET ?",
+                            (limit, offset)).fetchall()
+        return [(r[0], 0.0, True) for r in rows]
+    if sort != "relevance":
         rows = conn.execute(f"SELECT r.id FROM temp.search_hits h CROSS JOIN records r ON r.id = h.id"
-                            f" ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+                            f" ORDER BY {_ORDER[sort]} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [(r[0], 0.0, True) for r in rows]
     weights = ", ".join(str(w) for w in WEIGHTS)
     count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
@@ -227,8 +230,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
             blank text means every record (for browsing by facets).
         limit: how many hits to return.
         offset: how many to skip (paging).
-        sort: "relevance" (default; queries without words fall back to "ref"), "date", "-date",
-            "ref" or "title".
+        sort: "relevance" (default; queries without words keep catalogue order, the order in
+            which records were made), "date", "-date", "ref" or "title".
         facets: also count facet values over all hits.
         selected: facet values the user clicked, e.g. ``{"person": ["12"], "year": ["1994"]}``;
             values of one facet are OR-ed, facets are AND-ed. Facets: type, level, lang, person,

@@ -145,11 +145,10 @@ def _filter_sql(node: Filter, plan: Plan) -> str:
     if node.field == "restricted":
         return "r.access_status != 'open'" if node.value == "yes" else "r.access_status = 'open'"
     if node.field == "has":
-        return (f"EXISTS (SELECT 1 FROM search_meta m WHERE m.record_id = r.id"
-                f" AND m.has_{node.value} = 1)")
-    if node.field == "lang":  # lang:az also finds az-Cyrl
+        return f"r.id IN (SELECT m.record_id FROM search_meta m WHERE m.has_{node.value} = 1)"
+    if node.field == "lang":  # lang:az also finds az-Cyrl; driven from the facet rows' index
         plan.params.extend([node.value, node.value + "-", node.value + "."])
-        return ("EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id AND f.facet = 'lang'"
+        return ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'lang'"
                 " AND (f.value = ? OR (f.value > ? AND f.value < ?)))")
     raise TypeError(node)
 
