@@ -21,6 +21,10 @@ PDF_DPI = 300
 
 _POINTS_PER_INCH = 72.0
 
+#: A page so large that :data:`PDF_DPI` would exceed this many pixels (a poster, a map) counts as
+#: full resolution at the lower dpi that fits.
+MAX_RENDER_PIXELS = 250_000_000
+
 #: The document information keys kept as capture metadata (PDF name → our key).
 _METADATA_KEYS = {
     "Title": "title",
@@ -104,6 +108,14 @@ def points_to_pixels(points: float, dpi: float = PDF_DPI) -> int:
     return max(1, round(points * dpi / _POINTS_PER_INCH))
 
 
+def page_dpi(width_pt: float, height_pt: float) -> float:
+    """The resolution a page counts as full at: :data:`PDF_DPI`, lower for a huge page."""
+    pixels = width_pt * height_pt * (PDF_DPI / _POINTS_PER_INCH) ** 2
+    if pixels <= MAX_RENDER_PIXELS:
+        return float(PDF_DPI)
+    return PDF_DPI * (MAX_RENDER_PIXELS / pixels) ** 0.5
+
+
 def render_pdf_page(
     path: str | os.PathLike[str], page_index: int, max_side: int | None = None
 ) -> Image.Image:
@@ -112,8 +124,8 @@ def render_pdf_page(
     Args:
         path: the PDF file.
         page_index: the page, from 0.
-        max_side: the longest side wanted in pixels; None renders at :data:`PDF_DPI`. The page is
-            never rendered above :data:`PDF_DPI`.
+        max_side: the longest side wanted in pixels; None renders at full resolution
+            (:func:`page_dpi`), above which a page is never rendered.
 
     Returns:
         The page on a white background, upright, in mode ``RGB``.
@@ -132,7 +144,7 @@ def render_pdf_page(
             page = pdf[page_index]
             try:
                 width, height = _upright_size(page)
-                scale = PDF_DPI / _POINTS_PER_INCH
+                scale = page_dpi(width, height) / _POINTS_PER_INCH
                 if max_side is not None:
                     scale = min(scale, max_side / max(width, height, 1.0))
                 bitmap = page.render(scale=scale, may_draw_forms=False)

@@ -275,10 +275,11 @@ def _probe_pdf(path: Path, size: int, decode: bool) -> FileInfo:
         raise bad_file(path, exc.reason) from exc
     pages = []
     for index, (w_pt, h_pt) in enumerate(info.page_sizes):
-        width = pdfmod.points_to_pixels(w_pt)
-        height = pdfmod.points_to_pixels(h_pt)
+        dpi = pdfmod.page_dpi(w_pt, h_pt)
+        width = pdfmod.points_to_pixels(w_pt, dpi)
+        height = pdfmod.points_to_pixels(h_pt, dpi)
         _check_pixels(path, (width, height))
-        pages.append(PageInfo(index, width, height, float(pdfmod.PDF_DPI), "RGB", 8))
+        pages.append(PageInfo(index, width, height, round(dpi, 2), "RGB", 8))
     return FileInfo(
         path, "PDF", "pdf", MIME_TYPES["PDF"], size, tuple(pages), 1, dict(info.metadata)
     )

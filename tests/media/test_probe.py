@@ -206,3 +206,13 @@ def test_archival_size_scan_is_accepted(tmp_path):
     info = probe(path)
     assert (info.width, info.height) == (14_043, 19_866)
     assert info.width * info.height < MAX_PIXELS
+
+
+def test_huge_pdf_page_counts_at_a_lower_resolution(tmp_path):
+    # A 200 × 100 inch poster: 300 dpi would be 1,800 MP; it counts as full at a lower dpi.
+    path = f.pdf_pages(tmp_path / "poster.pdf", [(200, 100)], resolution=1)
+    info = probe(path)
+    page = info.pages[0]
+    assert page.dpi < probe_mod.pdfmod.PDF_DPI
+    assert page.width * page.height <= probe_mod.pdfmod.MAX_RENDER_PIXELS * 1.01
+    assert page.width == pytest.approx(2 * page.height, rel=0.01)
