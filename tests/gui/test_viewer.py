@@ -180,3 +180,14 @@ def test_page_over_the_budget_sharpens_reduced(qtbot, cat, record, monkeypatch):
     assert widget.view.shown_width == 1050  # 4200 px reduced by 4 (DCT scaling) to fit 1 MP
     assert widget.view.page_size() == (4200, 2800)  # regions and zoom still in page pixels
     widget.shutdown()
+
+
+def test_pages_can_be_reordered(qtbot, cat, record, panel):
+    first = pages_of(cat, record)[0]["id"]
+    panel.move_page(1)
+    assert [p["id"] for p in pages_of(cat, record)][1] == first
+    assert panel.current_index == 1 and panel.current_page()["id"] == first
+    panel.actions_by_name["move_earlier"].trigger()
+    assert pages_of(cat, record)[0]["id"] == first and panel.current_index == 0
+    panel.move_page(-1)  # already first: nothing happens
+    assert pages_of(cat, record)[0]["id"] == first

@@ -144,6 +144,9 @@ class ViewerPanel(QWidget):
         self.toolbar.addSeparator()
         a["draw"] = self._action("▭ Region", self._toggle_drawing, "Ctrl+D", checkable=True)
         a["full_screen"] = self._action("Full screen", self.set_full_screen, "F11", checkable=True)
+        self.toolbar.addSeparator()
+        a["move_earlier"] = self._action("Move page ◀", lambda: self.move_page(-1), "Ctrl+Shift+Left")
+        a["move_later"] = self._action("Move page ▶", lambda: self.move_page(1), "Ctrl+Shift+Right")
         self.actions_by_name = a
 
     def _slider(self, label: str) -> QSlider:
@@ -188,6 +191,16 @@ class ViewerPanel(QWidget):
             self.view.set_page(1, 1)
             self.page_changed.emit(-1)
             self._update_status()
+
+    def move_page(self, step: int) -> None:
+        """Move the page shown ``step`` places earlier (negative) or later among the record's pages."""
+        page = self.current_page()
+        target = self._index + step
+        if page is None or not 0 <= target < len(self._pages):
+            return
+        self._leave_page()
+        if self._write(store_media.move_page, page["id"], target) is not None:
+            self.set_record(self.record_id, target)
 
     def reload(self) -> None:
         """Re-read the record's pages, staying on the same page where it still exists."""
