@@ -231,7 +231,10 @@ class RecordTableModel(QAbstractTableModel):
             if self.thumbnails is not None and column.key == "title":
                 return self.thumbnails(values)
             return None
-        text = column.render(values)
+        rendered = values.setdefault("_text", {})  # cached per row: alignment needs it too
+        text = rendered.get(column.key)
+        if text is None:
+            text = rendered[column.key] = column.render(values)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return alignment(text)
         if role == Qt.ItemDataRole.ToolTipRole and column.key != "title":
