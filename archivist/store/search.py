@@ -12,6 +12,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from archivist.core.query import Node, parse_query, positive_terms
 from archivist.store.search_compile import Plan, compile_query
 from archivist.store.search_facets import FacetValue, count_facets
@@ -142,6 +145,22 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
 
 
+def close_keys(conn, key: str, limit: int = 5) -> list[str]:
+    """Name keys of the index one edit away from ``key``, when ``key`` itself is not there.
+
+    Only keys of three letters or more are widened, only among keys that start with the same
+    letter: a spelling variant (``Basaef`` for ``Basayev``) is found, at transliteration rank.
+    """
+    if len(key) < 3 or conn.execute("SELECT 1 FROM search_keys WHERE key = ?", (key,)).fetchone():
+        return []
+    first = key[0]
+    choices = [r[0] for r in conn.execute(
+        "SELECT key FROM search_keys WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+        (first, chr(ord(first) + 1), len(key) - 1, len(key) + 1))]
+    found = process.extract(key, choices, scorer=Levenshtein.distance, score_cutoff=1, limit=limit)
+    return sorted(choice for choice, _score, _i in found)
+
+
 def _count_words(conn, expr: str, include_trashed: bool) -> int:
     """The exact number of live records matching a words-only query (FTS5 counts cheaply)."""
     total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
@@ -237,7 +256,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
             values of one facet are OR-ed, facets are AND-ed. Facets: type, level, lang, person,
             org, place, tag, year, decade, series.
         within: every ``date:`` means "entirely within" instead of "overlaps".
-        translit: also find names through cross-script keys (ranked below exact matches).
+        translit: also find names through cross-script keys and their close spelling variants
+            (ranked below exact matches).
         snippets: build snippets for the hits.
         include_trashed: also search records in the trash.
 
@@ -255,7 +275,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         node, plan = None, Plan()  # no query: every record (browse by facets)
     else:
         node = parse_query(query) if isinstance(query, str) else query
-        plan = compile_query(node, translit=translit, within=within)
+        plan = compile_query(node, translit=translit, within=within,
+                             fuzzy=(lambda key: close_keys(cat.conn, key)) if translit else None)
     conn = cat.conn
     facet_where, facet_params = _facet_conditions(selected)
     count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from archivist.core.errors import InvalidQuery
 from archivist.core.normalize import normalize
@@ -78,7 +79,7 @@ def _is_text(node: Node) -> bool:
     return False
 
 
-def _fts(node: Node, translit: bool) -> str:
+def _fts(node: Node, translit: bool, fuzzy=None) -> str:
     """The FTS5 expression of a text node (see :func:`_is_text`)."""
     if isinstance(node, (Term, Phrase)):
         toks = _leaf_tokens(node)
@@ -88,12 +89,15 @@ def _fts(node: Node, translit: bool) -> str:
         exact = f"{_TEXT_COLUMNS} : {_quoted(toks, prefix)}"
         keys = word_keys(node.text) if translit and not prefix else []
         if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys) and max(map(len, keys)) >= 3:
-            return f"(({exact}) OR (keys : {_quoted(keys)}))"
+            alternatives = [_quoted(keys)]
+            if fuzzy is not None and len(keys) == 1:
+                alternatives += [_quoted([k]) for k in fuzzy(keys[0])]
+            return f"(({exact}) OR (keys : ({' OR '.join(alternatives)})))"
         return f"({exact})"
     if isinstance(node, Or):
-        return "(" + " OR ".join(_fts(i, translit) for i in node.items) + ")"
+        return "(" + " OR ".join(_fts(i, translit, fuzzy) for i in node.items) + ")"
     if isinstance(node, And):
-        positive = [_fts(i, translit) for i in node.items if not isinstance(i, Not)]
+        positive = [_fts(i, translit, fuzzy) for i in node.items if not isinstance(i, Not)]
         negative = [_fts(i.item, False) for i in node.items if isinstance(i, Not)]
         expr = "(" + " AND ".join(positive) + ")"
         for neg in negative:
@@ -110,10 +114,10 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _sql(node: Node, plan: Plan, translit: bool, within_all: bool) -> str:
+def _sql(node: Node, plan: Plan, translit: bool, within_all: bool, fuzzy=None) -> str:
     """SQL condition on ``records r`` for any node; appends its parameters to ``plan.params``."""
     if _is_text(node):
-        plan.params.append(_fts(node, translit))
+        plan.params.append(_fts(node, translit, fuzzy))
         return "r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
     if isinstance(node, Term) and node.field == "ref":
         code = node.text.strip()
@@ -132,9 +136,9 @@ def _sql(node: Node, plan: Plan, translit: bool, within_all: bool) -> str:
     if isinstance(node, Not):
         return f"NOT ({_sql(node.item, plan, translit, within_all)})"
     if isinstance(node, And):
-        return "(" + " AND ".join(_sql(i, plan, translit, within_all) for i in node.items) + ")"
+        return "(" + " AND ".join(_sql(i, plan, translit, within_all, fuzzy) for i in node.items) + ")"
     if isinstance(node, Or):
-        return "(" + " OR ".join(_sql(i, plan, translit, within_all) for i in node.items) + ")"
+        return "(" + " OR ".join(_sql(i, plan, translit, within_all, fuzzy) for i in node.items) + ")"
     raise TypeError(node)
 
 
@@ -181,13 +185,16 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
             + " AND ".join(conds) + "))")
 
 
-def compile_query(node: Node, *, translit: bool = True, within: bool = False) -> Plan:
+def compile_query(node: Node, *, translit: bool = True, within: bool = False,
+                  fuzzy: Callable[[str], list[str]] | None = None) -> Plan:
     """Plan the execution of a parsed query.
 
     Args:
         node: the root from :func:`archivist.core.query.parse_query`.
         translit: add cross-script name-key alternatives to bare words.
         within: treat every ``date:`` as ``within:`` (dates entirely inside the span).
+        fuzzy: given a word's name key, the close keys to search as well (spelling variants);
+            None for none.
 
     Returns:
         The plan.
@@ -202,9 +209,9 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False) ->
     rest = [i for i in items if i not in ranked and i not in negated]
     if ranked:
         tree = And(tuple(ranked + negated)) if len(ranked) + len(negated) > 1 else ranked[0]
-        plan.match = _fts(tree, translit)
+        plan.match = _fts(tree, translit, fuzzy)
         if translit and _uses_translit(tree):
             plan.exact = _fts(tree, False)
     for item in rest:
-        plan.where.append(_sql(item, plan, translit, within))
+        plan.where.append(_sql(item, plan, translit, within, fuzzy))
     return plan

@@ -16,6 +16,7 @@ stored data is never changed):
   word).
 * ``search_meta``: has a scan / transcription / translation / region, the series it belongs to.
 * ``search_facets``: language, person, org, place (authority ids), tag, year and decade.
+* ``search_keys``: every name key, for tolerant matching of spelling variants.
 """
 
 from __future__ import annotations
@@ -189,6 +190,12 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
         yield rid, cols, meta, facets[rid]
 
 
+def _has_keys_table(conn: sqlite3.Connection) -> bool:
+    """Whether migration 6 has run (an older migration may call :func:`rebuild` before it)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_keys'"
+                        ).fetchone() is not None
+
+
 def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None:
     if ids[-1] - ids[0] + 1 == len(ids):
         conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", (ids[0], ids[-1]))
@@ -211,6 +218,9 @@ def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None
         " series_id = excluded.series_id", [(rid, *meta) for rid, _, meta, _ in docs])
     conn.executemany("INSERT OR IGNORE INTO search_facets (facet, value, record_id) VALUES (?,?,?)",
                      [(f, v, rid) for rid, _, _, fs in docs for f, v in fs])
+    if _has_keys_table(conn):
+        keys = {k for _, c, _, _ in docs for k in c["keys"].split()}
+        conn.executemany("INSERT OR IGNORE INTO search_keys (key) VALUES (?)", [(k,) for k in keys])
 
 
 def reindex_records(target, record_ids: Iterable[int]) -> int:
@@ -327,6 +337,8 @@ def rebuild(target, progress: Callable[[int, int], None] | None = None,
     conn.execute("DELETE FROM search_facets")
     conn.execute("DELETE FROM search_meta")
     conn.execute("DELETE FROM search_authority_sig")
+    if _has_keys_table(conn):
+        conn.execute("DELETE FROM search_keys")
     ids = [r[0] for r in conn.execute("SELECT id FROM records ORDER BY id")]
     cache: dict = {}
     done = 0

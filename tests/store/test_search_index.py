@@ -187,3 +187,20 @@ def test_bulk_import_indexes_through_the_bulk_entry_point(cat):
     assert search(cat, "kabul", limit=100).total == 38
     assert search(cat, "date:1994 type:letter", limit=100).total == 38
     assert cat.conn.execute("SELECT count(*) FROM search_fts").fetchone()[0] == 39
+
+
+def test_migration_6_fills_the_key_vocabulary_from_an_older_index(cat, tree):
+    from archivist.store.catalogue import open_catalogue
+    place = authorities.create_authority(cat, kind="place", name="Mazar-i-Sharif")
+    links.link(cat, tree["item"], place, "place_mentioned")
+    cat.conn.execute("DROP TABLE search_keys")
+    cat.conn.execute("PRAGMA user_version = 5")
+    path = cat.path
+    cat.close()
+    again = open_catalogue(path)
+    try:
+        keys = {r[0] for r in again.conn.execute("SELECT key FROM search_keys")}
+        assert {"mzr", "xrf", "kbl"} <= keys
+        assert again.schema_version() >= 6
+    finally:
+        again.close()

@@ -207,3 +207,22 @@ def test_ranking_cap_still_fills_the_page_when_filters_drop_early_matches(cat, d
     assert result.total == 2
     assert {h.id for h in result.hits} == set(ids[6:])
     assert len(search(cat, "alpha", snippets=False).hits) == 3  # ranked: the first RANK_CAP only
+
+
+@pytest.mark.parametrize("query, key", [
+    ("Basaef", "russian"),      # one consonant off the key of Басаеве
+    ("Hekmatyr", "dari"),       # vowels never matter
+    ("Khatab", "russian"),
+])
+def test_spelling_variants_are_found_below_exact(cat, data, query, key):
+    hits = search(cat, query).hits
+    found = {h.id: h for h in hits}
+    assert data[key] in found and not found[data[key]].exact
+    assert data[key] not in {h.id for h in search(cat, query, translit=False).hits}
+
+
+def test_close_keys_only_widen_unknown_keys(cat, data):
+    from archivist.store.search import close_keys
+    assert close_keys(cat.conn, "bsv") == []          # a key the index has: no widening
+    assert "bsv" in close_keys(cat.conn, "bsf")
+    assert close_keys(cat.conn, "zz") == []           # too short
