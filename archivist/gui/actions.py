@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
@@ -97,6 +98,11 @@ def install(win: "MainWindow") -> SimpleNamespace:
     view.addSeparator()
     for dock in (win.authorities_dock, win.history_dock, win.trash_dock):
         view.addAction(dock.toggleViewAction())
+
+    for view_widget in (win.tree, win.table, win.grid):
+        view_widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (a.new, type_menu.menuAction(), a.duplicate, a.rename, a.trash):
+            view_widget.addAction(action)
 
     tools = QToolBar("Main", win)
     tools.setObjectName("main-toolbar")
