@@ -301,6 +301,9 @@ def _authority_records(conn: sqlite3.Connection, authority_ids: Iterable[int]) -
 def on_commit(cat, changes) -> None:
     """The catalogue's pre-commit hook: reindex what ``changes`` says changed.
 
+    A ``changes.visibility_only`` attribute set to True (trash or restore and nothing else)
+    skips reindexing the records: the index does not hold whether a record is trashed.
+
     Args:
         cat: the catalogue, inside its outermost write transaction.
         changes: the transaction's :class:`~archivist.core.changes.Changes`.
@@ -309,14 +312,28 @@ def on_commit(cat, changes) -> None:
     if getattr(cat, "search_index_deferred", False):
         return
     ids = set(changes.records) | set(getattr(changes, "media", ()) or ())
+    if getattr(changes, "visibility_only", False):
+        ids = set()  # trash / restore: hits are filtered on records.trashed_at at query time
     if changes.authorities:
         ids |= _authority_records(conn, changes.authorities)
     if ids:
         reindex_records(conn, ids)
     if changes.structure and changes.records:
-        parents = [r for r in changes.records
-                   if conn.execute("SELECT 1 FROM records WHERE parent_id = ? LIMIT 1", (r,)).fetchone()]
-        _reindex_series(conn, parents)
+        _reindex_series(conn, _moved_roots(conn, changes.records))
+
+
+def _moved_roots(conn: sqlite3.Connection, record_ids) -> list[int]:
+    """The changed records with children whose parent did not change too (one walk per subtree)."""
+    changed = set(record_ids)
+    roots = []
+    for chunk in _chunks(sorted(changed), BATCH):
+        m = _marks(len(chunk))
+        for rid, parent in conn.execute(
+                f"SELECT r.id, r.parent_id FROM records r WHERE r.id IN ({m})"
+                f" AND EXISTS (SELECT 1 FROM records c WHERE c.parent_id = r.id)", chunk):
+            if parent not in changed:
+                roots.append(rid)
+    return roots
 
 
 def rebuild(target, progress: Callable[[int, int], None] | None = None,
