@@ -147,7 +147,7 @@ def test_fit_size(size, bound, expected):
     "size, fmt, expected",
     [((4000, 3000), "JPEG", (2000, 1500)),  # DCT 1/2
      ((3000, 2000), "JPEG", (3000, 2000)),  # within 1.5 × already
-     ((7016, 4961), "PNG", (1754, 1241)),  # reduce(4) lands in range
+     ((4200, 3000), "PNG", (2100, 1500)),  # reduce(2) lands in range
      ((1000, 800), "PNG", (1000, 800))],
 )
 def test_fast_decode_takes_whole_factor_reductions(tmp_path, size, fmt, expected):
