@@ -148,7 +148,7 @@ def copy_catalogue_folder(src: Path, dest: Path) -> None:
     import sqlite3
     dest.mkdir(parents=True)
     for item in src.iterdir():
-        if item.name.startswith("catalogue.sqlite"):
+        if item.name.startswith(("catalogue.sqlite", "catalogue.backup-")):
             continue
         if item.is_dir():
             shutil.copytree(item, dest / item.name)

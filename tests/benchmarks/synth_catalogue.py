@@ -21,6 +21,7 @@ import json
 import math
 import random
 import shutil
+import sqlite3
 import sys
 import time
 import unicodedata
@@ -403,8 +404,27 @@ def ensure_catalogue(n: int, seed: int = SEED, data_dir: Path = DATA_DIR) -> tup
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
             shutil.rmtree(folder, ignore_errors=True)
             tmp.rename(folder)
+        _bring_up_to_date(folder / "catalogue.archivist")
         manifest = json.loads(manifest_path.read_text())
     return folder / "catalogue.archivist", manifest
+
+
+def _bring_up_to_date(path: Path) -> None:
+    """Apply the migrations written since the cached catalogue was built, once, here.
+
+    Otherwise the first case to open it would pay for them (and time them), and every case
+    that copies it would copy the migration's backup too, which a cache does not need.
+    """
+    from archivist.store import migrations
+    from archivist.store.catalogue import open_catalogue
+
+    conn = sqlite3.connect(f"file:{path / 'catalogue.sqlite'}?mode=ro", uri=True)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+    if version < migrations.all_migrations()[-1].VERSION:
+        open_catalogue(path, user="synth").close()
+    for backup in path.glob("catalogue.backup-*"):
+        backup.unlink()
 
 
 if __name__ == "__main__":
