@@ -163,3 +163,16 @@ def row_position(cat: Catalogue, record_id: int) -> tuple[int | None, int]:
     row = cat.conn.execute("SELECT parent_id, position FROM records WHERE id = ?",
                            (record_id,)).fetchone()
     return (row[0], row[1]) if row else (None, 0)
+
+
+def authority_names(cat: Catalogue, kind: str | None = None) -> list[tuple[int, str]]:
+    """Every authorised and variant name of live authorities: (authority id, name).
+
+    For cross-script completion: the caller keys the names (``core.translit.name_key``) once.
+    """
+    sql = ("SELECT a.id, a.name FROM authorities a WHERE a.trashed_at IS NULL{k}"
+           " UNION ALL SELECT a.id, n.name FROM authority_names n JOIN authorities a"
+           " ON a.id = n.authority_id WHERE a.trashed_at IS NULL{k}")
+    if kind:
+        return cat.conn.execute(sql.format(k=" AND a.kind = ?"), (kind, kind)).fetchall()
+    return cat.conn.execute(sql.format(k="")).fetchall()

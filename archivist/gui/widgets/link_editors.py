@@ -11,12 +11,47 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLine
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from archivist.core.model import AUTHORITY_KINDS, RELATION_INVERSES, RELATION_LABELS
+from archivist.core.translit import name_key
 from archivist.gui.text import direction, isolate
 from archivist.store import authorities, links, views
 from archivist.store.catalogue import Catalogue
 
 #: Which authority kinds a role usually points at (completion is limited to these).
 ROLE_KINDS = {"place_of_creation": "place", "place_mentioned": "place"}
+
+
+class NameKeyIndex:
+    """Authority names keyed across scripts (``Karimi`` finds ``کریمی`` and ``Карими``).
+
+    Built on first use from :func:`archivist.store.views.authority_names`; call
+    :meth:`invalidate` when authorities change.
+    """
+
+    def __init__(self, cat: Catalogue):
+        self.cat = cat
+        self._entries: list[tuple[int, list[str]]] | None = None
+
+    def invalidate(self) -> None:
+        """Forget the names (they are read again on the next lookup)."""
+        self._entries = None
+
+    def find(self, text: str, limit: int = 15) -> list[int]:
+        """Ids of authorities with a name whose words start with the keys of ``text``'s words."""
+        wanted = name_key(text).split()
+        if not wanted or sum(len(w) for w in wanted) < 2:
+            return []
+        if self._entries is None:
+            self._entries = [(aid, name_key(name).split())
+                             for aid, name in views.authority_names(self.cat)]
+        out: list[int] = []
+        for aid, words in self._entries:
+            if aid in out:
+                continue
+            if all(any(word.startswith(w) for word in words) for w in wanted):
+                out.append(aid)
+                if len(out) >= limit:
+                    break
+        return out
 
 
 class _Lookup(QLineEdit):
@@ -65,9 +100,11 @@ class AuthorityLinksEditor(QWidget):
     unlink_requested = Signal(int)
     create_requested = Signal(str, str)
 
-    def __init__(self, cat: Catalogue, role: str, repeatable: bool = True, parent=None):
+    def __init__(self, cat: Catalogue, role: str, repeatable: bool = True, parent=None,
+                 keys: NameKeyIndex | None = None):
         super().__init__(parent)
         self.cat, self.role, self.repeatable = cat, role, repeatable
+        self.keys = keys or NameKeyIndex(cat)
         self.kind = ROLE_KINDS.get(role)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +131,15 @@ class AuthorityLinksEditor(QWidget):
 
     def _search(self, text: str) -> list[tuple[int, str]]:
         out = []
-        for a in authorities.find_authorities(self.cat, text, self.kind, limit=15):
+        found = authorities.find_authorities(self.cat, text, self.kind, limit=15)
+        if len(found) < 15:  # add names that match across scripts (Karimi → کریمی)
+            seen = {a.id for a in found}
+            for aid in self.keys.find(text, 15 - len(found)):
+                if aid not in seen:
+                    a = authorities.get_authority(self.cat, aid)
+                    if self.kind is None or a.kind == self.kind:
+                        found.append(a)
+        for a in found:
             variants = [v["name"] for v in a.variants]
             extra = f" — {' · '.join(isolate(v) for v in variants)}" if variants else ""
             out.append((a.id, f"{a.name}{extra} ({a.kind})"))

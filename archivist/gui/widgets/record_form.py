@@ -23,7 +23,7 @@ from archivist.gui.text import isolate
 from archivist.gui.widgets.editors import (ChoiceEditor, DateEditor, FieldEditor, LanguageEditor,
                                            LongTextEditor, RepeatableEditor, TextEditor,
                                            language_entries)
-from archivist.gui.widgets.link_editors import AuthorityLinksEditor, RelationsEditor
+from archivist.gui.widgets.link_editors import AuthorityLinksEditor, NameKeyIndex, RelationsEditor
 from archivist.store import fielddefs, links, records
 from archivist.store.catalogue import Catalogue
 
@@ -51,6 +51,7 @@ class RecordForm(QScrollArea):
         self.authority_editors: dict[str, AuthorityLinksEditor] = {}
         self.relations: RelationsEditor | None = None
         self._languages = QStringListModel(list(language_entries()), self)
+        self.name_keys = NameKeyIndex(cat)
         self._show_empty()
 
     # building -------------------------------------------------------------------------
@@ -66,7 +67,7 @@ class RecordForm(QScrollArea):
 
     def _editor_for(self, f: FieldDef) -> QWidget:
         if f.kind == "authority":
-            editor = AuthorityLinksEditor(self.cat, f.role or f.id, f.repeatable)
+            editor = AuthorityLinksEditor(self.cat, f.role or f.id, f.repeatable, keys=self.name_keys)
             role = f.role or f.id
             editor.link_requested.connect(lambda aid, r=role: self._push(
                 undo.LinkCommand(self.cat, self.record_id, aid, r)))
@@ -244,5 +245,7 @@ class RecordForm(QScrollArea):
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh when the shown record changed."""
+        if changes.authorities:
+            self.name_keys.invalidate()
         if self.record_id is not None and (self.record_id in changes.records or changes.structure):
             self.refresh()

@@ -89,3 +89,18 @@ def test_trashed_record_leaves_the_form(qtbot, cat, tree_cat, stack):
     records.trash_records(cat, [tree_cat["file"]])
     form.on_changes(Changes(structure=True))
     assert form.record_id is None and "Select a record" in form.widget().text()
+
+
+def test_authority_completion_crosses_scripts(qtbot, cat, tree_cat, stack):
+    from archivist.store import authorities
+    only_arabic = authorities.create_authority(cat, kind="person", name="کریمی، محمود")
+    only_cyrillic = authorities.create_authority(cat, kind="person", name="Карими, Рустам")
+    form, _ = make_form(qtbot, cat, stack, tree_cat["l1"])
+    sender = form.authority_editors["sender"]
+    sender.lookup.refresh("Karimi")
+    ids = list(sender.lookup.choices.values())
+    assert ids[0] == tree_cat["person"]  # the direct match first
+    assert {only_arabic, only_cyrillic} <= set(ids)
+    place = form.authority_editors["place_of_creation"]
+    place.lookup.refresh("Mazari")  # a place field only offers places
+    assert list(place.lookup.choices.values()) == [tree_cat["place"]]
