@@ -31,7 +31,8 @@ def register(sub, common) -> None:
                    help="with --parent: each file becomes a new record titled with its name")
     p.add_argument("--level", default="item", choices=LEVELS,
                    help="level of the new records (default: item)")
-    p.add_argument("--workers", type=int, metavar="N", help="worker threads (default: one per CPU)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="worker threads (default: one per CPU, plus one)")
     p.add_argument("--no-previews", action="store_true",
                    help="leave the viewer previews of JPEG and PDF pages to be made when first"
                         " viewed (ingest itself makes thumbnails only)")
