@@ -146,6 +146,8 @@ class RecordForm(QScrollArea):
         access.insertRow(0, "Access status", self.editors["access_status"])
         self._bind("access_reason", TextEditor(placeholder="why it is restricted"))
         access.insertRow(1, "Restriction reason", self.editors["access_reason"])
+        self._bind("access_until", DateEditor())
+        access.insertRow(2, "Restricted until", self.editors["access_until"])
         control = group("control")
         self._bind("description_status", ChoiceEditor([(s, s) for s in DESCRIPTION_STATUSES]))
         control.insertRow(0, "Description status", self.editors["description_status"])
@@ -211,7 +213,7 @@ class RecordForm(QScrollArea):
         """What each editor key shows for a record."""
         out: dict[str, Any] = dict(rec.fields)
         for key in ("title", "identifier", "level", "type", "access_status", "access_reason",
-                    "description_status"):
+                    "access_until", "description_status"):
             out[key] = getattr(rec, key)
         out["reference_code"] = rec.reference_code
         out["dates"] = [d.expression for d in rec.dates]

@@ -104,3 +104,16 @@ def test_authority_completion_crosses_scripts(qtbot, cat, tree_cat, stack):
     place = form.authority_editors["place_of_creation"]
     place.lookup.refresh("Mazari")  # a place field only offers places
     assert list(place.lookup.choices.values()) == [tree_cat["place"]]
+
+
+def test_restriction_needs_a_reason_then_takes_an_end_date(qtbot, cat, tree_cat, stack):
+    form, errors_seen = make_form(qtbot, cat, stack, tree_cat["l2"])
+    assert not form.set_value("access_status", "restricted")  # no reason yet: refused
+    assert "reason" in str(errors_seen[-1])
+    assert form.set_value("access_reason", "personal data")
+    assert form.set_value("access_status", "restricted")
+    assert form.set_value("access_until", "2040")
+    rec = records.get_record(cat, tree_cat["l2"])
+    assert (rec.access_status, rec.access_reason, rec.access_until) == ("restricted", "personal data", "2040")
+    form.refresh()  # the window does this on the catalogue's change signal
+    assert form.editors["access_until"].reading.text() == "2040"
