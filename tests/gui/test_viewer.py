@@ -48,6 +48,11 @@ def test_opens_fitted_from_preview_then_sharpens(qtbot, panel):
     assert visible.contains(view.sceneRect().adjusted(1, 1, -1, -1))
     qtbot.waitUntil(panel.is_sharp, timeout=10_000)
     assert view.shown_width == 4200
+    assert view.drawn_width() == 2100  # fitted, the downsampled preview is drawn: it is enough
+    view.actual_size()
+    assert view.drawn_width() == 4200  # at 1:1 the full picture is drawn
+    view.fit_page()
+    assert view.drawn_width() == 2100
 
 
 def test_zoom_keys_wheel_and_fits(qtbot, panel):

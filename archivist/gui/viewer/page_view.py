@@ -62,7 +62,8 @@ class PageView(QGraphicsView):
         self._drawing = False
         self._rubber: QGraphicsRectItem | None = None
         self._origin: QPointF | None = None
-        self.shown_width = 0  # width in pixels of the picture shown (preview or sharper)
+        self._low: QPixmap | None = None  # the preview
+        self._high: QPixmap | None = None  # the sharper picture, once decoded
 
     # -- the page ------------------------------------------------------------------------
     def set_page(self, width: int, height: int) -> None:
@@ -70,22 +71,49 @@ class PageView(QGraphicsView):
         self._size = (max(1, width), max(1, height))
         self._page.setRect(QRectF(0, 0, *self._size))
         self._pixmap.setPixmap(QPixmap())
-        self.shown_width = 0
+        self._low = self._high = None
         self.set_regions([])
         self._apply_orientation()
 
-    def set_image(self, image) -> None:
-        """Show a picture of the page (any resolution; it is scaled to the page's size).
+    def set_preview(self, image) -> None:
+        """Show the page's preview (any resolution; it is scaled to the page's size).
 
         Args:
             image: a ``QImage``, or an object with a ``qimage`` attribute that keeps its pixels
                 alive (``imaging.Picture``); ``QPixmap.fromImage`` copies them once.
         """
-        image = getattr(image, "qimage", image)
-        self._pixmap.setPixmap(QPixmap.fromImage(image))
-        self.shown_width = image.width()
-        sx = self._size[0] / max(1, image.width())
-        sy = self._size[1] / max(1, image.height())
+        self._low = QPixmap.fromImage(getattr(image, "qimage", image))
+        self._show_level()
+
+    def set_full(self, image) -> None:
+        """Add the sharper picture of the page; it is drawn when the zoom needs its detail."""
+        self._high = QPixmap.fromImage(getattr(image, "qimage", image))
+        self._show_level()
+
+    @property
+    def shown_width(self) -> int:
+        """Width in pixels of the sharpest picture the page has (0: none yet)."""
+        best = self._high if self._high is not None else self._low
+        return best.width() if best is not None else 0
+
+    def drawn_width(self) -> int:
+        """Width in pixels of the picture drawn now (the preview at low zoom, else the sharper)."""
+        return self._pixmap.pixmap().width()
+
+    def _show_level(self) -> None:
+        """Draw the preview while it has enough pixels for the zoom, else the sharper picture.
+
+        The preview is properly downsampled, so at fit-page zoom it looks better than the
+        full picture scaled on the fly (and paints faster).
+        """
+        wanted = self.zoom() * self._size[0]
+        use_low = self._low is not None and (self._high is None or self._low.width() >= wanted)
+        pixmap = self._low if use_low else self._high
+        if pixmap is None or pixmap.cacheKey() == self._pixmap.pixmap().cacheKey():
+            return
+        self._pixmap.setPixmap(pixmap)
+        sx = self._size[0] / max(1, pixmap.width())
+        sy = self._size[1] / max(1, pixmap.height())
         self._pixmap.setTransform(QTransform.fromScale(sx, sy))
 
     def page_size(self) -> tuple[int, int]:
@@ -139,6 +167,7 @@ class PageView(QGraphicsView):
         self._fit_mode = None
         scale = max(MIN_ZOOM, min(MAX_ZOOM, scale))
         self.setTransform(QTransform.fromScale(scale, scale))
+        self._show_level()
         self.zoom_changed.emit(scale)
 
     def zoom_by(self, factor: float) -> None:
@@ -178,6 +207,7 @@ class PageView(QGraphicsView):
             self.centerOn(rect.center().x(), rect.top() + view.height() / scale / 2)
         else:
             self.centerOn(rect.center())
+        self._show_level()
         self.zoom_changed.emit(scale)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -268,7 +268,7 @@ class ViewerPanel(QWidget):
             if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE * 1.5:
                 self._start_full(page)  # the preview will surely be reduced: start now
             return
-        self.view.set_image(Picture(adjust(self._preview, self._adj)))
+        self.view.set_preview(Picture(adjust(self._preview, self._adj)))
         self._after_preview(page)
 
     def _after_preview(self, page: dict) -> None:
@@ -292,9 +292,8 @@ class ViewerPanel(QWidget):
             return
         if kind == "preview":
             self._preview = image
-            if self._full is None:
-                self.view.set_image(picture if adj_gen == self._adj_gen
-                                    else Picture(adjust(image, self._adj)))
+            self.view.set_preview(picture if adj_gen == self._adj_gen
+                                  else Picture(adjust(image, self._adj)))
             thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
             self.strip.set_thumb(self._index, thumb)
             if self._full is None:
@@ -304,7 +303,7 @@ class ViewerPanel(QWidget):
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
             self._start_adjust()
             return
-        self.view.set_image(picture)  # QPixmap.fromImage copies: the picture may go
+        self.view.set_full(picture)  # QPixmap.fromImage copies: the picture may go
         if not self._sharp:
             self._sharp = True
             self.sharpened.emit(self._index)
@@ -367,10 +366,10 @@ class ViewerPanel(QWidget):
             return
         self._adj = adj
         self._adj_gen += 1
+        if self._preview is not None:
+            self.view.set_preview(Picture(adjust(self._preview, adj)))
         if self._full is not None:
             self._start_adjust()
-        elif self._preview is not None:
-            self.view.set_image(Picture(adjust(self._preview, adj)))
         self._view_changed()
 
     def _start_adjust(self) -> None:
