@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QScrollArea, QVBo
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
 from archivist.core.levels import LEVEL_LABELS, LEVELS
-from archivist.core.model import ACCESS_STATUSES, DESCRIPTION_STATUSES
+from archivist.core.model import ACCESS_STATUSES, DESCRIPTION_STATUSES, LINK_ROLES, ROLE_LABELS
 from archivist.core.templates import AREA_LABELS, AREAS, FieldDef, load_templates, missing_essentials
 from archivist.gui import undo
 from archivist.gui.text import isolate
@@ -151,6 +151,18 @@ class RecordForm(QScrollArea):
         control = group("control")
         self._bind("description_status", ChoiceEditor([(s, s) for s in DESCRIPTION_STATUSES]))
         control.insertRow(0, "Description status", self.editors["description_status"])
+        covered = {f.role or f.id for f in template.fields if f.kind == "authority"}
+        extra = [role for role in LINK_ROLES if role not in covered]
+        if extra:  # access points the type's template does not name (mentioned, subject ...)
+            points = QGroupBox("Access points: names and places")
+            form = QFormLayout(points)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for role in extra:
+                fdef = FieldDef(id=role, label=ROLE_LABELS[role], kind="authority", area="context",
+                                repeatable=True, role=role)
+                form.addRow(ROLE_LABELS[role], self._editor_for(fdef))
+            outer.addWidget(points)
         box = QGroupBox("Related records")
         box_layout = QVBoxLayout(box)
         self.relations = RelationsEditor(self.cat)

@@ -50,10 +50,13 @@ def test_missing_essentials_follow_the_level(qtbot, cat, tree_cat, stack):
 
 def test_changing_type_rebuilds_the_form(qtbot, cat, tree_cat, stack):
     form, _ = make_form(qtbot, cat, stack, tree_cat["l1"])
-    assert "sender" in form.authority_editors
+    assert form.template.field("sender") is not None
+    before = form.widget()
     form.set_value("type", "report")
     form.refresh()
-    assert "sender" not in form.authority_editors
+    assert form.widget() is not before and form.template.type == "report"
+    assert form.template.field("sender") is None  # now only among the access points
+    assert "sender" in form.authority_editors
 
 
 def test_refused_edit_is_reported_and_form_keeps_stored_value(qtbot, cat, tree_cat, stack):
@@ -117,3 +120,14 @@ def test_restriction_needs_a_reason_then_takes_an_end_date(qtbot, cat, tree_cat,
     assert (rec.access_status, rec.access_reason, rec.access_until) == ("restricted", "personal data", "2040")
     form.refresh()  # the window does this on the catalogue's change signal
     assert form.editors["access_until"].reading.text() == "2040"
+
+
+def test_every_link_role_has_an_editor(qtbot, cat, tree_cat, stack):
+    from archivist.core.model import LINK_ROLES
+    links.link(cat, tree_cat["l1"], tree_cat["place"], "place_mentioned")
+    form, _ = make_form(qtbot, cat, stack, tree_cat["l1"])
+    assert set(form.authority_editors) == set(LINK_ROLES)
+    assert form.authority_editors["place_mentioned"].linked == [(tree_cat["place"], "Mazar-i-Sharif")]
+    form.authority_editors["mentioned"].link_requested.emit(tree_cat["person"])
+    assert ("mentioned", tree_cat["person"]) in {(lk.role, lk.authority_id)
+                                                for lk in links.links_of(cat, tree_cat["l1"])}
