@@ -196,3 +196,17 @@ def test_pages_can_be_reordered(qtbot, cat, record, panel):
     assert pages_of(cat, record)[0]["id"] == first and panel.current_index == 0
     panel.move_page(-1)  # already first: nothing happens
     assert pages_of(cat, record)[0]["id"] == first
+
+
+def test_missing_thumbnails_are_remade_for_the_strip(qtbot, cat, record):
+    import shutil
+
+    shutil.rmtree(cat.cache_dir / "thumb")
+    widget = ViewerPanel(cat, record)
+    qtbot.addWidget(widget)
+    pages = pages_of(cat, record)
+    thumbs = [derivatives.cache_path(cat.cache_dir, p["sha256"], p["page_index"], "thumb") for p in pages]
+    qtbot.waitUntil(lambda: all(t.is_file() for t in thumbs), timeout=10_000)
+    qtbot.waitUntil(lambda: not widget.strip.item(3).icon().pixmap(96).toImage().pixelColor(
+        40, 40).name() == "#c8c8c8", timeout=5_000)  # no longer the grey blank
+    widget.shutdown()

@@ -113,6 +113,33 @@ class LoadSignals(QObject):
     failed = Signal(object, object)
 
 
+class ThumbJob(QRunnable):
+    """Remake missing thumbnails off the GUI thread, reporting each as it is written.
+
+    Args:
+        signals: ``loaded(key, None, path)`` per thumbnail (key: ``(generation, "thumb", row)``);
+            ``failed(key, exc)`` for a page that cannot be decoded.
+        generation: echoed back in the keys.
+        pages: ``(row, PageRef)`` of the pages without a thumbnail.
+        cache_dir: the catalogue's cache folder.
+    """
+
+    def __init__(self, signals: LoadSignals, generation: int, pages: list[tuple[int, PageRef]],
+                 cache_dir: Path):
+        super().__init__()
+        self.signals, self.generation, self.pages, self.cache_dir = signals, generation, pages, cache_dir
+
+    def run(self) -> None:
+        for row, page in self.pages:
+            key = (self.generation, "thumb", row)
+            try:
+                path = ensure_derivative(page, self.cache_dir, "thumb")
+            except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+                self.signals.failed.emit(key, exc)
+                continue
+            self.signals.loaded.emit(key, None, path)
+
+
 class LoadJob(QRunnable):
     """Decode a page (or re-adjust an already decoded one) off the GUI thread.
 

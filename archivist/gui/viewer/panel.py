@@ -24,8 +24,8 @@ from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
 from archivist.gui.errors import show_error
 from archivist.gui.viewer.annotations import PageAnnotations
-from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, Picture, adjust,
-                                          full_res_side, read_preview)
+from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, Picture, ThumbJob,
+                                          adjust, full_res_side, read_preview)
 from archivist.gui.viewer.page_strip import PageStrip
 from archivist.gui.viewer.page_view import PageView
 from archivist.gui.viewer.side_panel import SidePanel
@@ -69,6 +69,7 @@ class ViewerPanel(QWidget):
         self._pages: list[dict] = []
         self._index = -1
         self._page_gen = 0
+        self._record_gen = 0
         self._adj_gen = 0
         self._adj = Adjustments()
         self._preview = None  # Pillow image of the current page's preview
@@ -181,9 +182,14 @@ class ViewerPanel(QWidget):
         self._pages = pages_of(self.cat, record_id) if record_id is not None else []
         self._index = -1
         cache = self.cat.cache_dir
-        self.strip.set_pages(
-            [p["label"] or f"{i + 1}" for i, p in enumerate(self._pages)],
-            [derivatives.cache_path(cache, p["sha256"], p["page_index"], "thumb") for p in self._pages])
+        thumbs = [derivatives.cache_path(cache, p["sha256"], p["page_index"], "thumb")
+                  for p in self._pages]
+        self.strip.set_pages([p["label"] or f"{i + 1}" for i, p in enumerate(self._pages)], thumbs)
+        self._record_gen += 1
+        missing = [(row, self._page_ref(p)) for row, (p, t) in enumerate(zip(self._pages, thumbs))
+                   if not t.is_file()]
+        if missing:  # the cache was cleared: remake the strip's thumbnails in the background
+            self._pool.start(ThumbJob(self._signals, self._record_gen, missing, cache))
         if self._pages:
             self.show_page(max(0, min(page, len(self._pages) - 1)))
         else:
@@ -286,6 +292,10 @@ class ViewerPanel(QWidget):
                                  self._source(page), page["page_index"], side, self._adj))
 
     def _on_loaded(self, key, image, picture) -> None:
+        if key[1] == "thumb":
+            if key[0] == self._record_gen:
+                self.strip.set_thumb(key[2], picture)
+            return
         page_gen, adj_gen, kind = key
         page = self.current_page()
         if page_gen != self._page_gen or page is None:
@@ -310,7 +320,7 @@ class ViewerPanel(QWidget):
         self._update_status()
 
     def _on_failed(self, key, exc) -> None:
-        if key[0] != self._page_gen:
+        if key[1] == "thumb" or key[0] != self._page_gen:
             return
         log.warning("cannot show page %s: %s", self._index + 1, exc)
         self.status.setText(f"Cannot show this page: {exc}")
