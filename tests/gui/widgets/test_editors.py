@@ -91,3 +91,16 @@ def test_repeatable_editor_add_and_remove(qtbot):
     assert seen[-1] == ["1994-05", "1995~"]
     editor.set_value([])
     assert len(editor.editors()) == 1 and editor.value() == []
+
+
+def test_long_text_commits_when_focus_leaves(qtbot):
+    editor = LongTextEditor()
+    qtbot.addWidget(editor)
+    seen = []
+    editor.committed.connect(seen.append)
+    editor.set_value("First line")
+    editor.edit.focus_lost.emit()
+    assert seen == []  # unchanged
+    editor.edit.setPlainText("First line\nسطر دوم به دری")
+    editor.edit.focus_lost.emit()
+    assert seen == ["First line\nسطر دوم به دری"]
