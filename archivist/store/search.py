@@ -161,6 +161,15 @@ def close_keys(conn, key: str, limit: int = 5) -> list[str]:
     return sorted(choice for choice, _score, _i in found)
 
 
+def _spelling_variants(conn, key: str, word_expr: str) -> list[str]:
+    """Close keys for a word that the index does not hold as written (a likely misspelling, or a
+    name written in another script); a word that is found as written is not widened."""
+    if conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+                    (word_expr,)).fetchone():
+        return []
+    return close_keys(conn, key)
+
+
 def _count_words(conn, expr: str, include_trashed: bool) -> int:
     """The exact number of live records matching a words-only query (FTS5 counts cheaply)."""
     total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
@@ -276,7 +285,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     else:
         node = parse_query(query) if isinstance(query, str) else query
         plan = compile_query(node, translit=translit, within=within,
-                             fuzzy=(lambda key: close_keys(cat.conn, key)) if translit else None)
+                             fuzzy=(lambda key, word: _spelling_variants(cat.conn, key, word))
+                             if translit else None)
     conn = cat.conn
     facet_where, facet_params = _facet_conditions(selected)
     count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)

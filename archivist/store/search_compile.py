@@ -91,7 +91,7 @@ def _fts(node: Node, translit: bool, fuzzy=None) -> str:
         if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys) and max(map(len, keys)) >= 3:
             alternatives = [_quoted(keys)]
             if fuzzy is not None and len(keys) == 1:
-                alternatives += [_quoted([k]) for k in fuzzy(keys[0])]
+                alternatives += [_quoted([k]) for k in fuzzy(keys[0], exact)]
             return f"(({exact}) OR (keys : ({' OR '.join(alternatives)})))"
         return f"({exact})"
     if isinstance(node, Or):
@@ -186,15 +186,15 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
 
 
 def compile_query(node: Node, *, translit: bool = True, within: bool = False,
-                  fuzzy: Callable[[str], list[str]] | None = None) -> Plan:
+                  fuzzy: Callable[[str, str], list[str]] | None = None) -> Plan:
     """Plan the execution of a parsed query.
 
     Args:
         node: the root from :func:`archivist.core.query.parse_query`.
         translit: add cross-script name-key alternatives to bare words.
         within: treat every ``date:`` as ``within:`` (dates entirely inside the span).
-        fuzzy: given a word's name key, the close keys to search as well (spelling variants);
-            None for none.
+        fuzzy: given a word's name key and the FTS5 expression of the word itself, the close keys
+            to search as well (spelling variants); None for none.
 
     Returns:
         The plan.

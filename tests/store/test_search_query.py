@@ -226,3 +226,11 @@ def test_close_keys_only_widen_unknown_keys(cat, data):
     assert close_keys(cat.conn, "bsv") == []          # a key the index has: no widening
     assert "bsv" in close_keys(cat.conn, "bsf")
     assert close_keys(cat.conn, "zz") == []           # too short
+
+
+def test_words_found_as_written_are_not_widened(cat, data):
+    rid = records.create_record(cat, title="Note", level="item", parent_id=data["series"],
+                                identifier="9", type="other",
+                                fields={"scope_content": "a word such as basaef"})
+    hits = search(cat, "Basaef").hits
+    assert [h.id for h in hits] == [rid]  # no spelling variants once the word itself exists
