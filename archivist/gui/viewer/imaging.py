@@ -9,6 +9,7 @@ page the user has already left.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,9 +129,12 @@ class ThumbJob(QRunnable):
                  cache_dir: Path):
         super().__init__()
         self.signals, self.generation, self.pages, self.cache_dir = signals, generation, pages, cache_dir
+        self.stop = threading.Event()  # set it to end the job after the thumbnail in hand
 
     def run(self) -> None:
         for row, page in self.pages:
+            if self.stop.is_set():
+                return
             key = (self.generation, "thumb", row)
             try:
                 path = ensure_derivative(page, self.cache_dir, "thumb")
