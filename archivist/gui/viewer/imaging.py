@@ -123,13 +123,15 @@ class ThumbJob(QRunnable):
         generation: echoed back in the keys.
         pages: ``(row, PageRef)`` of the pages without a thumbnail.
         cache_dir: the catalogue's cache folder.
+        stop: an event the owner sets to end the job early (kept by the owner: Qt deletes a
+            finished runnable).
     """
 
     def __init__(self, signals: LoadSignals, generation: int, pages: list[tuple[int, PageRef]],
-                 cache_dir: Path):
+                 cache_dir: Path, stop: threading.Event):
         super().__init__()
         self.signals, self.generation, self.pages, self.cache_dir = signals, generation, pages, cache_dir
-        self.stop = threading.Event()  # set it to end the job after the thumbnail in hand
+        self.stop = stop  # set by the owner to end the job after the thumbnail in hand
 
     def run(self) -> None:
         for row, page in self.pages:

@@ -14,6 +14,7 @@ brightness, contrast, invert) are remembered per page in the page's ``view``.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Qt, QTimer, Signal
@@ -70,7 +71,7 @@ class ViewerPanel(QWidget):
         self._index = -1
         self._page_gen = 0
         self._record_gen = 0
-        self._thumb_job: ThumbJob | None = None
+        self._thumb_stop = threading.Event()
         self._adj_gen = 0
         self._adj = Adjustments()
         self._preview = None  # Pillow image of the current page's preview
@@ -189,12 +190,11 @@ class ViewerPanel(QWidget):
         self._record_gen += 1
         missing = [(row, self._page_ref(p)) for row, (p, t) in enumerate(zip(self._pages, thumbs))
                    if not t.is_file()]
-        if self._thumb_job is not None:
-            self._thumb_job.stop.set()
-            self._thumb_job = None
+        self._thumb_stop.set()
+        self._thumb_stop = threading.Event()
         if missing:  # the cache was cleared: remake the strip's thumbnails in the background
-            self._thumb_job = ThumbJob(self._signals, self._record_gen, missing, cache)
-            self._pool.start(self._thumb_job)
+            self._pool.start(ThumbJob(self._signals, self._record_gen, missing, cache,
+                                      self._thumb_stop))
         if self._pages:
             self.show_page(max(0, min(page, len(self._pages) - 1)))
         else:
@@ -471,8 +471,7 @@ class ViewerPanel(QWidget):
         """Save pending edits and wait for background decoding to end (call before closing)."""
         self.flush()
         self._page_gen += 1
-        if self._thumb_job is not None:
-            self._thumb_job.stop.set()
+        self._thumb_stop.set()
         self._pool.clear()
         self._pool.waitForDone()
 
