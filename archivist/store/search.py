@@ -226,6 +226,16 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
             (plan.exact,))}
     rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
     rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
+    if offset + limit > len(rows) and count > len(rows):
+        # past the ranked ones: the other hits follow unranked, in catalogue order
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_scored (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.search_scored")
+        conn.executemany("INSERT INTO temp.search_scored (id) VALUES (?)", [(r[0],) for r in rows])
+        skip = max(0, offset - len(rows))
+        rest = conn.execute(
+            "SELECT id FROM temp.search_hits WHERE id NOT IN temp.search_scored ORDER BY id"
+            " LIMIT ? OFFSET ?", (offset + limit - max(offset, len(rows)), skip)).fetchall()
+        return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
     return rows[offset:offset + limit]
 
 

@@ -206,7 +206,8 @@ def test_ranking_cap_still_fills_the_page_when_filters_drop_early_matches(cat, d
     result = search(cat, "alpha type:report", snippets=False)
     assert result.total == 2
     assert {h.id for h in result.hits} == set(ids[6:])
-    assert len(search(cat, "alpha", snippets=False).hits) == 3  # ranked: the first RANK_CAP only
+    hits = search(cat, "alpha", snippets=False).hits
+    assert len(hits) == 8 and sum(h.score > 0 for h in hits) == 3  # only RANK_CAP are scored
 
 
 @pytest.mark.parametrize("query, key", [
@@ -234,3 +235,16 @@ def test_words_found_as_written_are_not_widened(cat, data):
                                 fields={"scope_content": "a word such as basaef"})
     hits = search(cat, "Basaef").hits
     assert [h.id for h in hits] == [rid]  # no spelling variants once the word itself exists
+
+
+def test_hits_past_the_ranking_cap_follow_unranked(cat, data, monkeypatch):
+    from archivist.store import search as search_module
+    monkeypatch.setattr(search_module, "RANK_CAP", 3)
+    ids = [records.create_record(cat, title=f"alpha {i}", level="item", parent_id=data["series"],
+                                 identifier=f"b{i}", type="other") for i in range(8)]
+    everything = search(cat, "alpha", limit=100, snippets=False).hits
+    assert sorted(h.id for h in everything) == ids  # all 8, none twice
+    assert [h.score > 0 for h in everything] == [True] * 3 + [False] * 5
+    pages = [h.id for o in range(0, 8, 3) for h in search(cat, "alpha", limit=3, offset=o,
+                                                           snippets=False).hits]
+    assert pages == [h.id for h in everything]
