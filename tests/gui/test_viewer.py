@@ -210,3 +210,20 @@ def test_missing_thumbnails_are_remade_for_the_strip(qtbot, cat, record):
     qtbot.waitUntil(lambda: not widget.strip.item(3).icon().pixmap(96).toImage().pixelColor(
         40, 40).name() == "#c8c8c8", timeout=5_000)  # no longer the grey blank
     widget.shutdown()
+
+
+def test_pan_by_keys_and_by_dragging(qtbot, panel):
+    view = panel.view
+    view.set_zoom(1.0)
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    start = bar.value()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert bar.value() > start
+    after_key = bar.value()
+    viewport = view.viewport()
+    centre = viewport.rect().center()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseMove(viewport, centre + type(centre)(-120, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=centre + type(centre)(-120, 0))
+    assert bar.value() == pytest.approx(after_key + 120, abs=2)  # dragged left: the page moves left
