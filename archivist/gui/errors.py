@@ -7,6 +7,7 @@ switched off (``--no-err-windows``, and in tests) both are only logged.
 
 from __future__ import annotations
 
+import collections
 import logging
 import sys
 import traceback
@@ -21,6 +22,25 @@ from archivist.core.errors import ArchivistError
 log = logging.getLogger("archivist.gui")
 
 _state = {"dialogs": True}
+
+
+class RecentLog(logging.Handler):
+    """Keeps the last ``size`` log lines in memory, for the crash dialog."""
+
+    def __init__(self, size: int = 200):
+        super().__init__(logging.DEBUG)
+        self.lines: collections.deque[str] = collections.deque(maxlen=size)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # noqa: BLE001 - logging must never raise
+            self.handleError(record)
+
+
+#: Installed on the "archivist" logger by :func:`install_excepthook`.
+recent_log = RecentLog()
 #: What was reported when dialogs are off (tests read it), newest last.
 reported: list[BaseException] = []
 
@@ -99,6 +119,8 @@ def show_crash(parent: QWidget | None, exc_type: type[BaseException], exc: BaseE
     """Show the crash dialog for a bug (or only log it when dialogs are off)."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("unexpected error:\n%s", text)
+    if recent_log.lines:
+        text += "\nRecent log:\n" + "\n".join(recent_log.lines)
     reported.append(exc)
     if not dialogs_enabled() or not _on_gui_thread():
         return
@@ -106,7 +128,13 @@ def show_crash(parent: QWidget | None, exc_type: type[BaseException], exc: BaseE
 
 
 def install_excepthook(parent_getter=lambda: None) -> None:
-    """Route uncaught exceptions to :func:`show_error` (expected) or the crash dialog (bugs)."""
+    """Route uncaught exceptions to :func:`show_error` (expected) or the crash dialog (bugs), and
+    keep the recent log lines for the crash dialog."""
+    archivist_log = logging.getLogger("archivist")
+    if recent_log not in archivist_log.handlers:
+        archivist_log.addHandler(recent_log)
+        if archivist_log.level == logging.NOTSET or archivist_log.level > logging.INFO:
+            archivist_log.setLevel(logging.INFO)
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)

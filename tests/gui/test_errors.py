@@ -31,8 +31,15 @@ def test_crash_dialog_holds_the_traceback(qtbot):
 
 
 def test_excepthook_routes_expected_and_bugs(qapp, monkeypatch):
+    import logging
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    logger = logging.getLogger("archivist")
+    monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+    monkeypatch.setattr(logger, "level", logger.level)
     errors.install_excepthook()
+    assert errors.recent_log in logger.handlers
+    logging.getLogger("archivist.gui").info("opened a catalogue")
+    assert errors.recent_log.lines[-1].endswith("archivist.gui: opened a catalogue")
     try:
         raise InvalidDate("bad date")
     except InvalidDate:
