@@ -243,11 +243,14 @@ def _hits(conn, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
-    marks = ",".join("?" * len(ids))
-    rows = {r[0]: r for r in conn.execute(
-        f"SELECT r.id, r.uuid, r.reference_code, r.title, r.level, r.type, r.access_status,"
-        f" (SELECT d.expression FROM record_dates d WHERE d.record_id = r.id ORDER BY d.position"
-        f" LIMIT 1) FROM records r WHERE r.id IN ({marks})", ids)}
+    rows = {}
+    for i in range(0, len(ids), 5000):  # SQLite allows at most 32766 parameters
+        chunk = ids[i:i + 5000]
+        marks = ",".join("?" * len(chunk))
+        rows.update((r[0], r) for r in conn.execute(
+            f"SELECT r.id, r.uuid, r.reference_code, r.title, r.level, r.type, r.access_status,"
+            f" (SELECT d.expression FROM record_dates d WHERE d.record_id = r.id ORDER BY d.position"
+            f" LIMIT 1) FROM records r WHERE r.id IN ({marks})", chunk))
     out = []
     for rid, score, exact in ranked:
         r = rows[rid]

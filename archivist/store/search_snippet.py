@@ -158,7 +158,11 @@ def snippets_for(conn, record_ids: list[int], terms: list[Term | Phrase], *,
         return {}
     words, prefixes, keys = _matchers(terms, translit)
     out = {}
-    for rid, (passages, prose) in _all_passages(conn, list(record_ids)).items():
+    ids = list(record_ids)
+    passages_of = {}
+    for i in range(0, len(ids), 2000):  # SQLite allows at most 32766 parameters
+        passages_of.update(_all_passages(conn, ids[i:i + 2000]))
+    for rid, (passages, prose) in passages_of.items():
         out[rid] = _window(passages[0], []) if prose else ("", [])
         if words or prefixes or keys:
             for text in passages:

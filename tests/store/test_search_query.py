@@ -248,3 +248,16 @@ def test_hits_past_the_ranking_cap_follow_unranked(cat, data, monkeypatch):
     pages = [h.id for o in range(0, 8, 3) for h in search(cat, "alpha", limit=3, offset=o,
                                                            snippets=False).hits]
     assert pages == [h.id for h in everything]
+
+
+def test_huge_pages_stay_under_the_parameter_limit(cat, data, monkeypatch):
+    from archivist.store import search_snippet
+    calls = []
+    real = search_snippet._all_passages
+    monkeypatch.setattr(search_snippet, "_all_passages",
+                        lambda conn, ids: calls.append(len(ids)) or real(conn, ids))
+    for i in range(30):
+        records.create_record(cat, title=f"beta {i}", level="item", parent_id=data["series"],
+                              identifier=f"c{i}", type="other")
+    result = search(cat, "beta", limit=100_000)
+    assert len(result.hits) == 30 and calls == [30]
