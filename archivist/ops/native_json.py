@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from archivist.core.errors import ArchivistError, ImportRefused
-from archivist.ops.records_stream import Progress, RecordStream, open_stream
+from archivist.core.errors import ArchivistError, Cancelled, ImportRefused
+from archivist.ops.records_stream import Progress, RecordStream, internal_fields, open_stream
 from archivist.store import authorities as auth_store
-from archivist.store import audit, links, pages, records
+from archivist.store import audit, export_rows, links, pages, records
 from archivist.store.catalogue import Catalogue
 
 FORMAT = "archivist-native"
@@ -46,14 +46,18 @@ def public_dict(d: dict) -> dict:
     return out
 
 
-def write_native(stream: RecordStream, out) -> int:
-    """Write a stream as native JSON to the text file ``out``; returns the number of records."""
+def _write_head(stream: RecordStream, out) -> None:
     out.write('{\n"format": "%s",\n"version": %d,\n"catalogue": ' % (FORMAT, VERSION))
     out.write(json.dumps(stream.catalogue, ensure_ascii=False))
     out.write(',\n"authorities": [')
     for i, a in enumerate(stream.authorities.values()):
         out.write(("\n" if i == 0 else ",\n") + json.dumps(public_dict(a), ensure_ascii=False))
     out.write('\n],\n"records": [')
+
+
+def write_native(stream: RecordStream, out) -> int:
+    """Write a stream as native JSON to the text file ``out``; returns the number of records."""
+    _write_head(stream, out)
     n = 0
     for n, rec in enumerate(stream.records, start=1):
         out.write(("\n" if n == 1 else ",\n") + json.dumps(public_dict(rec), ensure_ascii=False))
@@ -81,9 +85,38 @@ def atomic_write(path: Path, write: Callable, *, binary: bool = False):
 def export_native(cat: Catalogue, out_path: str | os.PathLike, *, scope: list[int] | None = None,
                   public: bool = False, progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None) -> int:
-    """Export records (all, or ``scope`` with subtrees) to a native JSON file; returns the count."""
-    stream = open_stream(cat, scope=scope, public=public, progress=progress, cancelled=cancelled)
-    return atomic_write(Path(out_path), lambda fh: write_native(stream, fh))
+    """Export records (all, or ``scope`` with subtrees) to a native JSON file; returns the count.
+
+    The records' JSON is built by SQLite (``export_rows.record_json``), which is several times
+    faster than building Python dicts and encoding them; the content is the same as
+    :func:`write_native` writes from the record stream.
+    """
+    stream = open_stream(cat, scope=scope, public=public)
+
+    def write(out) -> int:
+        _write_head(stream, out)
+        hidden = internal_fields() if public else frozenset()
+        total, done = len(stream.ids), 0
+        for start in range(0, total, export_rows.BATCH):
+            if cancelled and cancelled():
+                raise Cancelled("the export was cancelled")
+            chunk = stream.ids[start:start + export_rows.BATCH]
+            texts = export_rows.record_json(cat, [i for i, _ in chunk], hidden_fields=hidden,
+                                            open_targets_only=public)
+            for rid, depth in chunk:
+                text = texts[rid]
+                if depth == 0 and stream.scoped:  # the scope's top: its parent is not exported
+                    rec = json.loads(text)
+                    rec["parent"] = None
+                    text = json.dumps(rec, ensure_ascii=False)
+                out.write(("\n" if done == 0 else ",\n") + text)
+                done += 1
+            if progress:
+                progress(done, total)
+        out.write("\n]\n}\n")
+        return done
+
+    return atomic_write(Path(out_path), write)
 
 
 def record_as_dict(cat: Catalogue, record_id: int) -> dict:

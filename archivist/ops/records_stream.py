@@ -34,6 +34,9 @@ class RecordStream:
     authorities: dict[str, dict]
     total: int
     records: Iterator[dict] = field(repr=False, default=iter(()))
+    ids: list[tuple[int, int]] = field(repr=False, default_factory=list)
+    scoped: bool = False
+    public: bool = False
 
 
 def catalogue_info(cat: Catalogue) -> dict:
@@ -69,7 +72,8 @@ def open_stream(cat: Catalogue, *, scope: list[int] | None = None, public: bool 
         auths = {a["uuid"]: a for a in export_rows.authority_rows(
             cat, sorted(export_rows.linked_authority_ids(cat, record_ids)))}
     return RecordStream(catalogue_info(cat), auths, len(ids),
-                        _iterate(cat, ids, public, progress, cancelled))
+                        _iterate(cat, ids, public, progress, cancelled), ids=ids,
+                        scoped=scope is not None, public=public)
 
 
 def _public_only(cat: Catalogue, ids: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -133,3 +133,71 @@ def linked_authority_ids(cat: Catalogue, record_ids: list[int]) -> set[int]:
         out.update(r[0] for r in cat.conn.execute(
             f"SELECT DISTINCT authority_id FROM links WHERE record_id IN ({q})"))
     return out
+
+
+def _fields_sql(hidden: set[str]) -> str:
+    if not hidden:
+        return "json(r.fields)"
+    paths = ", ".join(f"'$.{h}'" for h in sorted(hidden))
+    return f"json_remove(r.fields, {paths})"
+
+
+_RECORD_JSON = """
+SELECT r.id, json_object(
+  'uuid', r.uuid, 'parent', p.uuid, 'level', r.level, 'identifier', r.identifier,
+  'reference_code', CASE WHEN r.ref_custom THEN r.reference_code END, 'title', r.title,
+  'type', r.type,
+  'dates', (SELECT json_group_array(json_object('expression', d.expression, 'label', d.label))
+            FROM (SELECT expression, label FROM record_dates WHERE record_id = r.id
+                  ORDER BY position) d),
+  'access', json_object('status', r.access_status, 'reason', r.access_reason,
+                        'until', r.access_until),
+  'description_status', r.description_status,
+  'fields', {fields},
+  'tags', (SELECT json_group_array(t.name) FROM (SELECT t.name FROM record_tags rt
+           JOIN tags t ON t.id = rt.tag_id WHERE rt.record_id = r.id
+           ORDER BY t.name COLLATE NOCASE) t),
+  'links', (SELECT json_group_array(json_object('authority', l.uuid, 'role', l.role))
+            FROM (SELECT a.uuid, l.role FROM links l JOIN authorities a ON a.id = l.authority_id
+                  WHERE l.record_id = r.id AND a.trashed_at IS NULL ORDER BY l.position, l.id) l),
+  'relations', (SELECT json_group_array(json_object('type', x.type, 'target', x.uuid))
+                FROM (SELECT x.type, t.uuid FROM relations x JOIN records t ON t.id = x.target_id
+                      WHERE x.source_id = r.id AND t.trashed_at IS NULL {relation_filter}
+                      ORDER BY x.id) x),
+  'media', (SELECT json_group_array(json(pg.j)) FROM (SELECT json_object(
+      'file', 'media/' || substr(f.sha256, 1, 2) || '/' || substr(f.sha256, 3, 2) || '/'
+              || f.sha256 || '.' || f.ext,
+      'sha256', f.sha256, 'page_index', p2.page_index, 'label', p2.label,
+      'transcriptions', (SELECT json_group_array(json_object('kind', kind, 'language', language,
+                                                             'text', text))
+                         FROM (SELECT kind, language, text FROM page_texts
+                               WHERE page_id = p2.id ORDER BY id)),
+      'regions', (SELECT json_group_array(json_object('x', x, 'y', y, 'w', w, 'h', h,
+                                                      'title', title, 'description', description,
+                                                      'transcription', transcription))
+                  FROM (SELECT x, y, w, h, title, description, transcription FROM regions
+                        WHERE page_id = p2.id ORDER BY id))) AS j
+      FROM pages p2 JOIN files f ON f.id = p2.file_id WHERE p2.record_id = r.id
+      ORDER BY p2.position, p2.id) pg)
+)
+FROM records r LEFT JOIN records p ON p.id = r.parent_id WHERE r.id IN ({ids})
+"""
+
+
+def record_json(cat: Catalogue, ids: list[int], *, hidden_fields: set[str] = frozenset(),
+                open_targets_only: bool = False) -> dict[int, str]:
+    """The native JSON text of records ``ids``, built by SQLite itself (the fast export path).
+
+    Args:
+        hidden_fields: field ids to leave out (internal fields in public exports).
+        open_targets_only: keep only relations to open records (public exports).
+
+    Returns:
+        JSON text by record id; the same content as :func:`record_rows` without private keys.
+    """
+    if not ids:
+        return {}
+    sql = _RECORD_JSON.format(
+        fields=_fields_sql(set(hidden_fields)), ids=_in(ids),
+        relation_filter="AND t.access_status = 'open'" if open_targets_only else "")
+    return dict(cat.conn.execute(sql).fetchall())

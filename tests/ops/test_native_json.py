@@ -160,3 +160,26 @@ def test_checksum_mismatch_refused_and_no_stray_file(tmp_path):
     stored = [p for p in (c.path / "media").rglob("*") if p.is_file()]
     assert stored == []
     c.close()
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"public": True}, {"scope": "KFF-1"}])
+def test_fast_export_equals_the_record_stream(cat, tmp_path, kwargs):
+    import io
+
+    from archivist.ops.native_json import write_native
+    from archivist.ops.records_stream import open_stream
+    if "scope" in kwargs:
+        kwargs = {"scope": [records.resolve_record(cat, kwargs["scope"])]}
+    out = tmp_path / "fast.json"
+    export_native(cat, out, **kwargs)
+    buf = io.StringIO()
+    write_native(open_stream(cat, **kwargs), buf)
+    assert _doc(out) == json.loads(buf.getvalue())
+
+
+def test_export_cancel_leaves_no_file(cat, tmp_path):
+    from archivist.core.errors import Cancelled
+    out = tmp_path / "out.json"
+    with pytest.raises(Cancelled):
+        export_native(cat, out, cancelled=lambda: True)
+    assert not out.exists() and list(tmp_path.glob("*.part")) == []
