@@ -26,10 +26,14 @@ class PageStrip(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setIconSize(QSize(THUMB_ICON, THUMB_ICON))
         self.setSpacing(4)
-        self.setUniformItemSizes(True)
+        self.setUniformItemSizes(False)
+        self.setGridSize(QSize(THUMB_ICON + 16, THUMB_ICON + 28))  # room for the label under any icon
         self.setFixedHeight(THUMB_ICON + 44)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet("QListWidget::item { color: palette(text); }"
+                           " QListWidget::item:selected { background: palette(highlight);"
+                           " color: palette(highlighted-text); border-radius: 3px; }")
 
     def set_pages(self, labels: list[str], thumbs: list[Path | None]) -> None:
         """Fill the strip: one item per page with its label and thumbnail (None: a blank)."""

@@ -114,50 +114,57 @@ class ViewerPanel(QWidget):
             self.set_record(record_id)
 
     # -- toolbar -------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
+    def _action(self, text: str, tip: str, slot, shortcut=None, checkable: bool = False) -> QAction:
         action = QAction(text, self)
         action.setCheckable(checkable)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         self.toolbar.addAction(action)
         return action
 
     def _build_toolbar(self) -> None:
-        a = {}
-        a["prev"] = self._action("◀ Page", lambda: self.show_page(self._index - 1), "Ctrl+PgUp")
-        a["next"] = self._action("Page ▶", lambda: self.show_page(self._index + 1), "Ctrl+PgDown")
-        self.toolbar.addSeparator()
-        a["zoom_in"] = self._action("Zoom in", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
-        a["zoom_out"] = self._action("Zoom out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut)
-        a["actual"] = self._action("1:1", self.view.actual_size, "Ctrl+1")
-        a["fit_width"] = self._action("Fit width", self.view.fit_width, "Ctrl+2")
-        a["fit_page"] = self._action("Fit page", self.view.fit_page, "Ctrl+0")
-        self.toolbar.addSeparator()
-        a["rotate_left"] = self._action("⟲", lambda: self._turn(-90), "Ctrl+L")
-        a["rotate_right"] = self._action("⟳", lambda: self._turn(90), "Ctrl+R")
-        a["mirror"] = self._action("Mirror", self._mirror, "Ctrl+M", checkable=True)
-        self.toolbar.addSeparator()
-        self.brightness = self._slider("Brightness")
-        self.contrast = self._slider("Contrast")
-        a["invert"] = self._action("Invert", self._adjustments_changed, "Ctrl+I", checkable=True)
-        a["reset"] = self._action("Reset", self.reset_adjustments)
-        self.toolbar.addSeparator()
-        a["draw"] = self._action("▭ Region", self._toggle_drawing, "Ctrl+D", checkable=True)
-        a["full_screen"] = self._action("Full screen", self.set_full_screen, "F11", checkable=True)
-        self.toolbar.addSeparator()
-        a["move_earlier"] = self._action("Move page ◀", lambda: self.move_page(-1), "Ctrl+Shift+Left")
-        a["move_later"] = self._action("Move page ▶", lambda: self.move_page(1), "Ctrl+Shift+Right")
+        a, act, sep = {}, self._action, self.toolbar.addSeparator
+        a["prev"] = act("◀", "Previous page", lambda: self.show_page(self._index - 1), "Ctrl+PgUp")
+        a["next"] = act("▶", "Next page", lambda: self.show_page(self._index + 1), "Ctrl+PgDown")
+        sep()
+        a["zoom_in"] = act("+", "Zoom in", lambda: self.view.zoom_by(1.25),
+                           QKeySequence.StandardKey.ZoomIn)
+        a["zoom_out"] = act("−", "Zoom out", lambda: self.view.zoom_by(0.8),
+                            QKeySequence.StandardKey.ZoomOut)
+        a["actual"] = act("1:1", "Actual size", self.view.actual_size, "Ctrl+1")
+        a["fit_width"] = act("↔", "Fit width", self.view.fit_width, "Ctrl+2")
+        a["fit_page"] = act("▣", "Fit page", self.view.fit_page, "Ctrl+0")
+        sep()
+        a["rotate_left"] = act("⟲", "Rotate left", lambda: self._turn(-90), "Ctrl+L")
+        a["rotate_right"] = act("⟳", "Rotate right", lambda: self._turn(90), "Ctrl+R")
+        a["mirror"] = act("⇋", "Mirror", self._mirror, "Ctrl+M", checkable=True)
+        sep()
+        self.brightness = self._slider("☀", "Brightness")
+        self.contrast = self._slider("◐", "Contrast")
+        a["invert"] = act("Invert", "Invert (negative)", self._adjustments_changed, "Ctrl+I",
+                          checkable=True)
+        a["reset"] = act("Reset", "Show the page as it is", self.reset_adjustments)
+        sep()
+        a["draw"] = act("▭ Region", "Draw a region", self._toggle_drawing, "Ctrl+D", checkable=True)
+        a["full_screen"] = act("⛶", "Full screen", self.set_full_screen, "F11", checkable=True)
+        sep()
+        a["move_earlier"] = act("⇤", "Move this page earlier", lambda: self.move_page(-1),
+                                "Ctrl+Shift+Left")
+        a["move_later"] = act("⇥", "Move this page later", lambda: self.move_page(1),
+                              "Ctrl+Shift+Right")
         self.actions_by_name = a
 
-    def _slider(self, label: str) -> QSlider:
+    def _slider(self, label: str, tip: str) -> QSlider:
         self.toolbar.addWidget(QLabel(f" {label} "))
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(-100, 100)
         slider.setFixedWidth(90)
-        slider.setToolTip(label)
+        slider.setToolTip(tip)
         slider.valueChanged.connect(self._adjustments_changed)
         self.toolbar.addWidget(slider)
         return slider
