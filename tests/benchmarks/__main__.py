@@ -98,6 +98,8 @@ def run_benchmarks(scale: str = "10k", only: list[str] | None = None, *, smoke: 
         for chk in res.checks:
             if not chk["ok"]:
                 log(f"  check failed: {chk['name']} {chk['detail']}")
+        for line in format_table(table_rows([res], limits)).splitlines()[2:]:
+            log("  " + line)  # the rows so far, in case a long run is stopped
     rows = table_rows(results, limits)
     out = {"machine": machine(), "scale": str(scale), "n": n, "manifest": manifest,
            "limits": limits, "results": results,
