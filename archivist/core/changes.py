@@ -15,6 +15,9 @@ class Changes:
         authorities: ids of authority records that changed.
         media: ids of records whose pages changed.
         settings: catalogue settings or saved searches changed.
+        visibility_only: the records only went to or came back from the trash (their content is
+            unchanged, so indexes of their content need no work). Merging with any other
+            change clears it.
     """
 
     records: set[int] = field(default_factory=set)
@@ -22,9 +25,13 @@ class Changes:
     authorities: set[int] = field(default_factory=set)
     media: set[int] = field(default_factory=set)
     settings: bool = False
+    visibility_only: bool = False
 
     def merge(self, other: "Changes") -> "Changes":
         """Add ``other`` into this value and return it."""
+        if other:
+            self.visibility_only = other.visibility_only if not self else (
+                self.visibility_only and other.visibility_only)
         self.records |= other.records
         self.structure = self.structure or other.structure
         self.authorities |= other.authorities

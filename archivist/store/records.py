@@ -485,7 +485,7 @@ def move_record(cat: Catalogue, record_id: int, parent_id: int | None,
 def trash_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
     """Move records (with everything below them) to the trash."""
     with cat.atomic():
-        changes = Changes(structure=True)
+        changes = Changes(structure=True, visibility_only=True)
         stamp = now()
         for rid in record_ids:
             rec = get_record(cat, rid)
@@ -504,7 +504,7 @@ def trash_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
 def restore_records(cat: Catalogue, record_ids: Iterable[int]) -> Changes:
     """Bring records (and what was trashed with them) back from the trash."""
     with cat.atomic():
-        changes = Changes(structure=True)
+        changes = Changes(structure=True, visibility_only=True)
         for rid in record_ids:
             rec = get_record(cat, rid)
             if not rec.trashed_at:
