@@ -74,3 +74,23 @@ def test_failure_is_shown(qtbot, cat, scans):
 ])
 def test_eta_text(done, total, elapsed, expected):
     assert eta_text(done, total, elapsed) == expected
+
+
+def test_verify_dialog_lists_missing_and_changed(qtbot, cat, scans):
+    from archivist.gui.viewer.verify_dialog import VerifyDialog
+    from archivist.media import filestore
+    from archivist.ops.ingest import ingest
+    from archivist.store import media as store_media
+
+    rid = records.create_record(cat, title="Letter", level="item", identifier="L1")
+    ingest(cat, [scans / "p1.jpg", scans / "p2.jpg"], record_id=rid)
+    rows = {r["original_name"]: r for r in store_media.list_files(cat)}
+    f.flip_byte(filestore.path_for(cat.path, rows["p1.jpg"]["sha256"], "jpg"))
+
+    dialog = VerifyDialog(SyncTaskRunner(cat.path))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert dialog.report is not None and not dialog.report.ok
+    assert "CHANGED: p1.jpg (in L1)" in dialog.problems.toPlainText()
+    assert "1 file(s) are missing or changed" in dialog.title.text()
+    assert finished(dialog)
