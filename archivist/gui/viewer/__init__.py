@@ -1,5 +1,8 @@
-"""The scan viewer: :class:`ViewerPanel` shows a record's pages with regions and texts."""
+"""Scans in the GUI: :class:`ViewerPanel` (a record's pages with regions and texts),
+:class:`IngestProgressDialog` (File → Add scans…) and :class:`VerifyDialog` (Tools → Verify files)."""
 
+from archivist.gui.viewer.ingest_progress import IngestProgressDialog
 from archivist.gui.viewer.panel import ViewerPanel
+from archivist.gui.viewer.verify_dialog import VerifyDialog
 
-__all__ = ["ViewerPanel"]
+__all__ = ["IngestProgressDialog", "VerifyDialog", "ViewerPanel"]
