@@ -19,6 +19,7 @@ from archivist.core.query import Node, parse_query, positive_terms
 from archivist.store.search_compile import Plan, compile_query
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
+from archivist.store.search_words import count_words, fill_hits, ranked_words
 
 __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FACET_CAP"]
 
@@ -170,16 +171,6 @@ def _spelling_variants(conn, key: str, word_expr: str) -> list[str]:
     return close_keys(conn, key)
 
 
-def _count_words(conn, expr: str, include_trashed: bool) -> int:
-    """The exact number of live records matching a words-only query (FTS5 counts cheaply)."""
-    total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
-    if not include_trashed:
-        total -= conn.execute(
-            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-            " AND +rowid IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)", (expr,)).fetchone()[0]
-    return total
-
-
 def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tuple[int, float]]:
     """bm25 of the first RANK_CAP text matches that are hits.
 
@@ -237,6 +228,33 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
             " LIMIT ? OFFSET ?", (offset + limit - max(offset, len(rows)), skip)).fetchall()
         return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
     return rows[offset:offset + limit]
+
+
+def _search_words(conn, node, plan: Plan, started: float, *, limit: int, offset: int, facets: bool,
+                  translit: bool, snippets: bool, include_trashed: bool) -> SearchResult:
+    """A words-only query ranked by relevance: FTS5 alone (see :mod:`search_words`)."""
+    count = count_words(conn, plan.match, include_trashed)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    ranked = ranked_words(conn, plan.match, plan.exact, weights, limit=limit, offset=offset,
+                          count=count, rank_cap=RANK_CAP, include_trashed=include_trashed)
+    hits = _hits(conn, ranked)
+    if snippets:
+        _add_snippets(conn, hits, node, translit)
+    facet_values, exact = None, True
+    if facets:
+        scale = fill_hits(conn, plan.match, count, FACET_CAP, include_trashed)
+        facet_values, exact = count_facets(conn, count, FACET_CAP, scale=scale)
+    return SearchResult(hits=hits, total=count, total_exact=True, facets=facet_values,
+                        facets_exact=exact, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+def _add_snippets(conn, hits: list[Hit], node, translit: bool) -> None:
+    if not hits:
+        return
+    terms = positive_terms(node) if node is not None else []
+    found = snippets_for(conn, [h.id for h in hits], terms, translit=translit)
+    for hit in hits:
+        hit.snippet, hit.highlights = found.get(hit.id, ("", []))
 
 
 def _hits(conn, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
@@ -302,18 +320,19 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
                              if translit else None)
     conn = cat.conn
     facet_where, facet_params = _facet_conditions(selected)
+    words_only = bool(plan.match) and not (plan.where or facet_where)
+    if words_only and sort == "relevance":
+        return _search_words(conn, node, plan, started, limit=limit, offset=offset, facets=facets,
+                             translit=translit, snippets=snippets, include_trashed=include_trashed)
     count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)
-    if snippets and hits:
-        terms = positive_terms(node) if node is not None else []
-        found = snippets_for(conn, [h.id for h in hits], terms, translit=translit)
-        for hit in hits:
-            hit.snippet, hit.highlights = found.get(hit.id, ("", []))
+    if snippets:
+        _add_snippets(conn, hits, node, translit)
     facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))
     total, total_exact = min(count, HIT_CAP), count <= HIT_CAP
-    if not total_exact and plan.match and not (plan.where or facet_where):
-        total, total_exact = _count_words(conn, plan.match, include_trashed), True
+    if not total_exact and words_only:
+        total, total_exact = count_words(conn, plan.match, include_trashed), True
     return SearchResult(hits=hits, total=total, total_exact=total_exact,
                         facets=facet_values, facets_exact=exact,
                         elapsed_ms=(time.perf_counter() - started) * 1000)

@@ -67,19 +67,25 @@ def _labels(conn, facet: str, values: list[str]) -> dict[str, str]:
 # build a Bloom filter over the whole records table.
 
 
-def count_facets(conn, count: int, cap: int) -> tuple[dict[str, list[FacetValue]], bool]:
+def count_facets(conn, count: int, cap: int, scale: float | None = None
+                 ) -> tuple[dict[str, list[FacetValue]], bool]:
     """Count facet values over the hits.
 
     Args:
         conn: the connection whose ``temp.search_hits`` holds the hits.
         count: how many hits there are.
         cap: above this many hits, count an even sample and scale.
+        scale: when given, ``temp.search_hits`` already holds a sample and counts over it are
+            multiplied by this (``count`` and ``cap`` are then not used).
 
     Returns:
         (facet name → values, most frequent first; years and decades in time order), and whether
         the counts are exact.
     """
-    table, scale = _sample_table(conn, count, cap)
+    if scale is None:
+        table, scale = _sample_table(conn, count, cap)
+    else:
+        table = "temp.search_hits"
     raw: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
     for col in ("type", "level"):
         raw[col] = [(str(v), n) for v, n in conn.execute(

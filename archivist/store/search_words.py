@@ -1,0 +1,134 @@
+"""The fast path of a search made of words only (no filters), ranked by relevance.
+
+FTS5 alone answers it, without collecting the hits anywhere: the total is FTS5's ``count(*)``
+(cheap even for half the catalogue); bm25 is computed only for the first ``rank_cap`` matches in
+catalogue order, the rest follow unranked; the exact (non-transliterated) matches among the ranked
+ones are found within their rowid range. Facets of a large hit set are counted over an even
+sample: the matches inside evenly spread rowid windows, which FTS5 seeks to directly.
+"""
+
+from __future__ import annotations
+
+__all__ = ["count_words", "ranked_words", "fill_hits", "SAMPLE_WINDOWS"]
+
+#: How many rowid windows a facet sample is drawn from.
+SAMPLE_WINDOWS = 64
+
+
+def _trashed_span(conn, include_trashed: bool) -> tuple[int, int] | None:
+    """(lowest, highest) id of the trashed records, or None when none is to be left out."""
+    if include_trashed:
+        return None
+    lo, hi = conn.execute("SELECT min(id), max(id) FROM records WHERE trashed_at IS NOT NULL").fetchone()
+    return None if lo is None else (lo, hi)
+
+
+_NOT_TRASHED = " AND +rowid NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)"
+
+
+def count_words(conn, expr: str, include_trashed: bool = False) -> int:
+    """The exact number of live records matching an FTS5 expression.
+
+    Args:
+        conn: the connection.
+        expr: the FTS5 match expression.
+        include_trashed: count records in the trash too.
+
+    Returns:
+        The count.
+    """
+    total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
+    span = _trashed_span(conn, include_trashed)
+    if span and total:
+        total -= conn.execute(
+            "SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
+            " AND +rowid IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)",
+            (expr, *span)).fetchone()[0]
+    return total
+
+
+def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: int, offset: int,
+                 count: int, rank_cap: int, include_trashed: bool = False
+                 ) -> list[tuple[int, float, bool]]:
+    """(id, score, exact) of the requested page of a words-only query.
+
+    Args:
+        conn: the connection.
+        match: the FTS5 expression (with transliteration alternatives).
+        exact: the same without them, or None when there are none.
+        weights: the bm25 column weights as SQL arguments.
+        limit: page size.
+        offset: hits to skip.
+        count: how many records match (from :func:`count_words`).
+        rank_cap: how many matches to score at most.
+        include_trashed: trashed records are hits too.
+
+    Returns:
+        The page: exact matches first, by descending score, then the unranked rest in catalogue
+        order.
+    """
+    live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
+    scored = conn.execute(
+        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?{live}"
+        f" LIMIT {int(rank_cap)}", (match,)).fetchall()
+    if not scored:
+        return []
+    lo, hi = scored[0][0], scored[-1][0]
+    exact_ids = None
+    if exact:
+        exact_ids = {r[0] for r in conn.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (exact, lo, hi))}
+    rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
+    rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
+    if offset + limit <= len(rows) or count <= len(rows):
+        return rows[offset:offset + limit]
+    # past the ranked ones: the other matches follow unranked, in catalogue order
+    skip = max(0, offset - len(rows))
+    rest = conn.execute(
+        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ?{live}"
+        f" ORDER BY rowid LIMIT ? OFFSET ?",
+        (match, hi, offset + limit - max(offset, len(rows)), skip)).fetchall()
+    return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
+
+
+def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False) -> float:
+    """Put the matches (or, beyond ``cap`` of them, an even sample) into ``temp.search_hits``.
+
+    The sample is the matches inside :data:`SAMPLE_WINDOWS` rowid windows spread evenly over the
+    matches' rowid range, sized to hold about ``cap`` of them.
+
+    Args:
+        conn: the connection.
+        match: the FTS5 expression.
+        count: how many live records match.
+        cap: the largest number of hits put in whole.
+        include_trashed: trashed records are hits too.
+
+    Returns:
+        The factor that scales a count over the table to the whole hit set (1.0 when whole).
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_hits")
+    live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
+    insert = f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts WHERE search_fts MATCH ?{live}"
+    if count <= cap:
+        conn.execute(insert, (match,))
+        return 1.0
+    first = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid LIMIT 1",
+                         (match,)).fetchone()
+    last = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC"
+                        " LIMIT 1", (match,)).fetchone()
+    if first is None:
+        return 1.0
+    lo, span = first[0], last[0] - first[0] + 1
+    width = max(1, int(span * cap / count / SAMPLE_WINDOWS))
+    step = span / SAMPLE_WINDOWS
+    for k in range(SAMPLE_WINDOWS):
+        start = lo + int(k * step + (step - width) / 2)
+        conn.execute(insert + " AND rowid BETWEEN ? AND ?", (match, start, start + width - 1))
+    sampled = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    if not sampled:  # the matches sit between the windows: count them all
+        conn.execute(insert, (match,))
+        return 1.0
+    return count / sampled
