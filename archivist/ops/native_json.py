@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from archivist.core.errors import ArchivistError, Cancelled, ImportRefused
+from archivist.media import locks
 from archivist.ops.records_stream import Progress, RecordStream, internal_fields, open_stream
 from archivist.store import authorities as auth_store
 from archivist.store import audit, export_rows, links, pages, records
@@ -196,7 +197,7 @@ def apply_document(cat: Catalogue, doc: dict, *, base_dir: Path | None, dry_run:
     recs = doc.get("records") or []
     total = len(auths) + len(recs)
     try:
-        with cat.atomic():
+        with locks.ingesting(cat.path), cat.atomic():  # files are copied before their rows commit
             if doc.get("catalogue"):
                 _apply_catalogue_info(cat, doc["catalogue"])
             auth_ids: dict[str, int] = {}

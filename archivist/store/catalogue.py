@@ -316,6 +316,8 @@ def open_catalogue(path: str | os.PathLike, user: str | None = None,
         _migrate(cat)
         for sub in ("media", "cache"):
             (path / sub).mkdir(exist_ok=True)
+        from archivist.store import media  # late: media imports this module
+        media.reconcile(cat)  # a crash mid-ingest leaves no stray file behind
     except BaseException:
         cat.close()
         raise

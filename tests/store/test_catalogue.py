@@ -155,3 +155,13 @@ def test_subscribers_hear_committed_changes_only(cat):
             raise RuntimeError("boom")
     assert len(heard) == n
     assert records.count_records(cat) == 1
+
+
+def test_opening_removes_stray_files_left_by_a_crash(tmp_path):
+    path = tmp_path / "K.archivist"
+    create_catalogue(path).close()
+    stray = path / "media" / "ab" / "cd" / ("abcd" + "0" * 60 + ".jpg")
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"half an ingest")
+    with open_catalogue(path):
+        assert not stray.exists()
