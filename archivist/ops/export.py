@@ -26,9 +26,8 @@ from archivist.ops.exchange.ead2002 import write_ead2002
 from archivist.ops.exchange.ead3 import write_ead3
 from archivist.ops.exchange.finding_aid_html import write_finding_aid_html
 from archivist.ops.exchange.iiif import write_iiif
-from archivist.ops.native_json import atomic_write, write_native
+from archivist.ops.native_json import atomic_write, write_native_fast
 from archivist.ops.records_stream import Progress, open_stream
-from archivist.store import export_rows
 from archivist.store import records as record_store
 
 #: Format name → (writer, kind): kind is "text", "binary" or "folder".
@@ -121,12 +120,13 @@ def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = No
         raise ArchivistError(f"no record matches {query!r}; nothing to export")
     stream = open_stream(cat, scope=ids, public=public, progress=progress, cancelled=cancelled)
     if fmt == "json":
-        count = atomic_write(out, lambda fh: write_native(stream, fh))
+        count = atomic_write(out, lambda fh: write_native_fast(cat, stream, fh, progress=progress,
+                                                               cancelled=cancelled))
         return ExportResult(fmt, out, count)
     writer, kind = WRITERS[fmt]
     roots = 1
     if fmt in ("ead3", "ead2002"):  # one root is the archdesc; several need a collection
-        roots = sum(1 for _, depth in export_rows.walk_ids(cat, ids) if depth == 0)
+        roots = sum(1 for _, depth in stream.ids if depth == 0)
     options = ExportOptions(public=public, catalogue=stream.catalogue, media_root=cat.path,
                             collection_wrapper=roots != 1, iiif_tiles=iiif_tiles,
                             **({"base_url": base_url} if base_url else {}))
