@@ -157,8 +157,31 @@ def _filter_sql(node: Filter, plan: Plan) -> str:
     raise TypeError(node)
 
 
+def _whole_years(start: str | None, end: str | None) -> bool:
+    return bool(start and end and len(start) == len(end) == 10 and start.endswith("-01-01")
+                and end.endswith("-12-31") and start[:4].isdigit() and end[:4].isdigit())
+
+
 def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> str:
-    """Candidates from the year facet rows and the wide-date index, then the exact bounds."""
+    """Candidates from the year facet rows and the wide-date index, then the exact bounds.
+
+    Two cases need no check per record: a span of whole years overlaps every date counted under
+    one of its years (the year facet rows), so only the wide dates are checked; and "entirely
+    within" a closed span is a range of the dates' index on (earliest, latest).
+    """
+    if within and start and end:
+        plan.date_ranges.append((start, end))
+        plan.params.extend([start, end, end])
+        return ("r.id IN (SELECT d.record_id FROM record_dates d WHERE d.earliest >= ?"
+                " AND d.earliest <= ? AND d.latest <= ? AND d.latest IS NOT NULL)")
+    if not within and _whole_years(start, end):
+        plan.date_ranges.append((start, end))
+        plan.params.extend([start[:4], end[:4], end, start])
+        return ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'year'"
+                " AND f.value >= ? AND f.value <= ? UNION ALL SELECT d.record_id FROM record_dates d"
+                f" WHERE {WIDE_DATE} AND (d.earliest IS NULL OR d.earliest <= ?)"
+                " AND (d.latest IS NULL OR d.latest >= ?)"
+                " AND (d.earliest IS NOT NULL OR d.latest IS NOT NULL))")
     plan.date_ranges.append((start, end))
     plan.params.extend([start[:4] if start else "0000", end[:4] if end else "9999"])
     candidates = ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'year'"

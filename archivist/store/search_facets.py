@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from archivist.core.levels import LEVEL_LABELS
@@ -87,17 +88,22 @@ def count_facets(conn, count: int, cap: int, scale: float | None = None
     else:
         table = "temp.search_hits"
     raw: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
-    for col in ("type", "level"):
-        raw[col] = [(str(v), n) for v, n in conn.execute(
-            f"SELECT v, count(*) FROM (SELECT (SELECT r.{col} FROM records r WHERE r.id = h.id)"
-            f" AS v FROM {table} h) WHERE v IS NOT NULL GROUP BY v")]
+    types: Counter = Counter()
+    levels: Counter = Counter()
+    series: Counter = Counter()
+    for typ, level, series_id in conn.execute(
+            f"SELECT r.type, r.level, m.series_id FROM {table} h CROSS JOIN records r ON r.id = h.id"
+            f" LEFT JOIN search_meta m ON m.record_id = h.id"):
+        types[typ] += 1
+        levels[level] += 1
+        series[series_id] += 1
+    raw["type"] = [(str(v), n) for v, n in types.items() if v is not None]
+    raw["level"] = [(str(v), n) for v, n in levels.items() if v is not None]
     for facet, value, n in conn.execute(
             f"SELECT f.facet, f.value, count(*) FROM {table} h CROSS JOIN search_facets f"
             f" ON f.record_id = h.id GROUP BY f.facet, f.value"):
         raw.setdefault(facet, []).append((value, n))
-    raw["series"] = [(str(v), n) for v, n in conn.execute(
-        f"SELECT v, count(*) FROM (SELECT (SELECT m.series_id FROM search_meta m"
-        f" WHERE m.record_id = h.id) AS v FROM {table} h) WHERE v IS NOT NULL GROUP BY v")]
+    raw["series"] = [(str(v), n) for v, n in series.items() if v is not None]
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         pairs = raw.get(facet, [])
