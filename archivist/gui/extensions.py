@@ -1,7 +1,7 @@
 """Panels built by other parts of Archivist, embedded when they are installed.
 
 The search panel becomes the "Search" dock (Ctrl+F); the exchange dialogs become File → Import…
-and Export…. Each is optional: when its package is missing or fails to import, the window works
+and Export…; the scan ingest becomes File → Add scans…, Tools → Verify files and file drops. Each is optional: when its package is missing or fails to import, the window works
 without it (the toolbar's filter box stays).
 """
 
@@ -52,6 +52,17 @@ def focus_search(win: "MainWindow") -> None:
     win.search_dock.raise_()
     win.search_panel.box.setFocus()
     win.search_panel.box.selectAll()
+
+
+def install_scans(win: "MainWindow") -> None:
+    """Add File → Add scans…, Tools → Verify files and file drops (needs the scan viewer)."""
+    try:
+        from archivist.gui import scans
+    except ImportError as exc:  # pragma: no cover - optional part
+        log.info("adding scans not available: %s", exc)
+        win.scans = None
+        return
+    scans.install(win)
 
 
 def install_exchange(win: "MainWindow") -> None:

@@ -67,6 +67,7 @@ class MainWindow(EditingMixin, QMainWindow):
         runner.task_started.connect(self.progress.track)
         self.actions = actions.install(self)
         extensions.install_search(self)
+        extensions.install_scans(self)
         extensions.install_exchange(self)
         self.hub.changed.connect(self.on_changes)
         self.stack.cleanChanged.connect(self._clean_changed)
