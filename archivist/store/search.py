@@ -29,13 +29,17 @@ FACET_CAP = 2_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
 SORTS = ("relevance", "date", "-date", "ref", "title")
-_ORDER = {
-    "date": "(SELECT min(d.earliest) FROM record_dates d WHERE d.record_id = r.id) IS NULL,"
-            " (SELECT min(d.earliest) FROM record_dates d WHERE d.record_id = r.id), r.id",
-    "-date": "(SELECT max(d.latest) FROM record_dates d WHERE d.record_id = r.id) IS NULL,"
-             " (SELECT max(d.latest) FROM record_dates d WHERE d.record_id = r.id) DESC, r.id",
+_ORDER = {  # "date" and "-date" go through _BY_DATE
     "ref": "r.reference_code IS NULL, r.reference_code, r.id",
     "title": "r.title COLLATE NOCASE, r.id",
+}
+
+# One pass over the hits' dates (a join grouped by hit), each aggregate computed once per hit.
+_BY_DATE = {
+    "date": "SELECT h.id FROM temp.search_hits h LEFT JOIN record_dates d ON d.record_id = h.id"
+            " GROUP BY h.id ORDER BY min(d.earliest) IS NULL, min(d.earliest), h.id LIMIT ? OFFSET ?",
+    "-date": "SELECT h.id FROM temp.search_hits h LEFT JOIN record_dates d ON d.record_id = h.id"
+             " GROUP BY h.id ORDER BY max(d.latest) IS NULL, max(d.latest) DESC, h.id LIMIT ? OFFSET ?",
 }
 
 
@@ -199,6 +203,9 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
     if sort == "relevance" and not plan.match:  # nothing to rank: catalogue order, no sorting
         rows = conn.execute("SELECT id FROM temp.search_hits ORDER BY id LIMIT ? OFFSET ?",
                             (limit, offset)).fetchall()
+        return [(r[0], 0.0, True) for r in rows]
+    if sort in _BY_DATE:
+        rows = conn.execute(_BY_DATE[sort], (limit, offset)).fetchall()
         return [(r[0], 0.0, True) for r in rows]
     if sort != "relevance":
         rows = conn.execute(f"SELECT r.id FROM temp.search_hits h CROSS JOIN records r ON r.id = h.id"

@@ -47,6 +47,9 @@ class Plan:
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     date_ranges: list[tuple[str | None, str | None]] = field(default_factory=list)
+    #: the ranked text drives the search: conditions are checked per text match (correlated
+    #: lookups by record id) instead of being listed whole first
+    driven: bool = False
 
 
 def tokens(text: str) -> list[str]:
@@ -148,10 +151,16 @@ def _filter_sql(node: Filter, plan: Plan) -> str:
         return f"r.{node.field} = ?"
     if node.field == "restricted":
         return "r.access_status != 'open'" if node.value == "yes" else "r.access_status = 'open'"
+    if node.field == "has" and plan.driven:
+        return (f"EXISTS (SELECT 1 FROM search_meta m WHERE m.record_id = r.id"
+                f" AND m.has_{node.value} = 1)")
     if node.field == "has":
         return f"r.id IN (SELECT m.record_id FROM search_meta m WHERE m.has_{node.value} = 1)"
     if node.field == "lang":  # lang:az also finds az-Cyrl; driven from the facet rows' index
         plan.params.extend([node.value, node.value + "-", node.value + "."])
+        if plan.driven:
+            return ("EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id AND"
+                    " f.facet = 'lang' AND (f.value = ? OR (f.value > ? AND f.value < ?)))")
         return ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'lang'"
                 " AND (f.value = ? OR (f.value > ? AND f.value < ?)))")
     raise TypeError(node)
@@ -169,6 +178,10 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
     one of its years (the year facet rows), so only the wide dates are checked; and "entirely
     within" a closed span is a range of the dates' index on (earliest, latest).
     """
+    if plan.driven:  # few text matches to check: look at their own dates
+        plan.date_ranges.append((start, end))
+        return "EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND " + _bounds(
+            start, end, within, plan) + ")"
     if within and start and end:
         plan.date_ranges.append((start, end))
         plan.params.extend([start, end, end])
@@ -187,6 +200,12 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
     candidates = ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'year'"
                   " AND f.value >= ? AND f.value <= ? UNION ALL SELECT record_id FROM record_dates"
                   f" WHERE {WIDE_DATE})")
+    return (f"({candidates} AND EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND "
+            + _bounds(start, end, within, plan) + "))")
+
+
+def _bounds(start: str | None, end: str | None, within: bool, plan: Plan) -> str:
+    """The exact condition on one date ``d`` (overlapping, or entirely within, the span)."""
     conds = []
     if within:
         conds.append("d.earliest IS NOT NULL AND d.latest IS NOT NULL")
@@ -204,8 +223,7 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
             conds.append("(d.latest IS NULL OR d.latest >= ?)")
             plan.params.append(start)
         conds.append("(d.earliest IS NOT NULL OR d.latest IS NOT NULL)")
-    return (f"({candidates} AND EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND "
-            + " AND ".join(conds) + "))")
+    return " AND ".join(conds)
 
 
 def compile_query(node: Node, *, translit: bool = True, within: bool = False,
@@ -235,6 +253,7 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
         plan.match = _fts(tree, translit, fuzzy)
         if translit and _uses_translit(tree):
             plan.exact = _fts(tree, False)
+    plan.driven = plan.match is not None
     for item in rest:
         plan.where.append(_sql(item, plan, translit, within, fuzzy))
     return plan
