@@ -30,6 +30,7 @@ a million records at index time.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -145,6 +146,12 @@ def _clusters(text: str):
         i = j
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_cluster(cluster: str) -> str:
+    """:func:`normalize` of one character with its marks (few distinct ones: remembered)."""
+    return normalize(cluster)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """Normalise ``text`` and map every output character back to the input.
 
@@ -175,7 +182,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
             starts.append(i)
             ends.append(j)
             continue
-        piece = normalize(text[i:j])
+        piece = _fold_cluster(text[i:j])
         out.append(piece)
         starts.extend([i] * len(piece))
         ends.extend([j] * len(piece))
