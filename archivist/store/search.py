@@ -220,8 +220,9 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
         conn.execute("DELETE FROM temp.search_scored")
         conn.executemany("INSERT INTO temp.search_scored (id) VALUES (?)", [(r[0],) for r in scored])
         exact_ids = {r[0] for r in conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND +rowid IN temp.search_scored",
-            (plan.exact,))}
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
+            " AND +rowid IN temp.search_scored",
+            (plan.exact, min(r[0] for r in scored), max(r[0] for r in scored)))}
     rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
     rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
     if offset + limit > len(rows) and count > len(rows):

@@ -47,8 +47,8 @@ class Plan:
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     date_ranges: list[tuple[str | None, str | None]] = field(default_factory=list)
-    #: the ranked text drives the search: conditions are checked per text match (correlated
-    #: lookups by record id) instead of being listed whole first
+    #: the ranked text (or an indexed type filter) drives the search: the other
+    #: conditions are checked per row (correlated lookups by record id), not listed whole first
     driven: bool = False
 
 
@@ -178,7 +178,14 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
     one of its years (the year facet rows), so only the wide dates are checked; and "entirely
     within" a closed span is a range of the dates' index on (earliest, latest).
     """
-    if plan.driven:  # few text matches to check: look at their own dates
+    if plan.driven and not within and _whole_years(start, end):  # the record's year rows
+        plan.date_ranges.append((start, end))
+        plan.params.extend([start[:4], end[:4], end, start])
+        return ("(EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id AND f.facet = 'year'"
+                " AND f.value >= ? AND f.value <= ?) OR EXISTS (SELECT 1 FROM record_dates d WHERE"
+                f" d.record_id = r.id AND {WIDE_DATE} AND (d.earliest IS NULL OR d.earliest <= ?)"
+                " AND (d.latest IS NULL OR d.latest >= ?)))")
+    if plan.driven:  # few rows to check: look at their own dates
         plan.date_ranges.append((start, end))
         return "EXISTS (SELECT 1 FROM record_dates d WHERE d.record_id = r.id AND " + _bounds(
             start, end, within, plan) + ")"
@@ -253,7 +260,10 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
         plan.match = _fts(tree, translit, fuzzy)
         if translit and _uses_translit(tree):
             plan.exact = _fts(tree, False)
-    plan.driven = plan.match is not None
+    # ranked words, or a type filter (its own index), give few rows to check each (a level
+    # filter does not: most records are items)
+    plan.driven = plan.match is not None or any(
+        isinstance(i, Filter) and i.field == "type" for i in rest)
     for item in rest:
         plan.where.append(_sql(item, plan, translit, within, fuzzy))
     return plan
