@@ -28,6 +28,25 @@ def _action(win, text: str, slot, shortcut=None, tip: str = "") -> QAction:
     return action
 
 
+def _scan_side_action(win: "MainWindow") -> QAction:
+    """View → Texts and regions beside the scans: open or collapse the viewer's side panel."""
+    splitter = win.viewer.splitter
+    action = QAction("Texts and regions &beside the scans", win)
+    action.setCheckable(True)
+    action.setChecked(not splitter.side_collapsed())
+    action.toggled.connect(lambda on: splitter.set_side_collapsed(not on))
+
+    def sync(*_args) -> None:
+        action.blockSignals(True)
+        action.setChecked(not splitter.side_collapsed())
+        action.blockSignals(False)
+
+    splitter.splitterMoved.connect(sync)
+    splitter.collapsed_changed.connect(sync)
+    action.sync = sync
+    return action
+
+
 def install(win: "MainWindow") -> SimpleNamespace:
     """Build the menus and toolbar of ``win``; returns the actions by name.
 
@@ -92,6 +111,10 @@ def install(win: "MainWindow") -> SimpleNamespace:
         a.modes[mode] = action
     a.modes["table"].setChecked(True)
     a.grid = a.modes["grid"]
+    if win.viewer is not None:
+        a.scan_side = _scan_side_action(win)
+        view.addAction(a.scan_side)
+        view.aboutToShow.connect(a.scan_side.sync)
     view.addSeparator()
     a.show_all = _action(win, "&All records", win.show_all, "Ctrl+0")
     view.addAction(a.show_all)

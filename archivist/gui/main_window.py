@@ -119,6 +119,7 @@ class MainWindow(EditingMixin, QMainWindow):
         for widget in (self.tree, self.middle, self.form):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([250, 680, 470])
+        self._split_sizes: dict[str, list[int]] = {}
         self.setCentralWidget(self.splitter)
 
     def _make_viewer(self):
@@ -128,7 +129,7 @@ class MainWindow(EditingMixin, QMainWindow):
         except ImportError:  # pragma: no cover - the viewer is optional
             log.info("scan viewer not available")
             return None
-        viewer = ViewerPanel(self.cat)
+        viewer = ViewerPanel(self.cat, settings=self.settings.q)
         self.middle.addWidget(viewer)
         self.hub.changed.connect(viewer.on_changes)
         self.table.doubleClicked.connect(lambda _i: self.set_mode("scans"))
@@ -139,10 +140,27 @@ class MainWindow(EditingMixin, QMainWindow):
         """Show the middle as the record ``table``, the thumbnail ``grid`` or the ``scans``."""
         if mode == "scans" and self.viewer is None:
             mode = "table"
-        self.mode = mode
+        if mode != self.mode:
+            self._split_sizes[self._layout_name(self.mode)] = self.splitter.sizes()
+            self.mode = mode
+            self._apply_split_sizes()
         if hasattr(self, "actions"):
             self.actions.modes[mode].setChecked(True)
         self._sync_middle()
+
+    @staticmethod
+    def _layout_name(mode: str) -> str:
+        return "scans" if mode == "scans" else "browse"
+
+    def _apply_split_sizes(self) -> None:
+        """Column widths for the mode: the scans get more of the width than the table does."""
+        name = self._layout_name(self.mode)
+        sizes = self._split_sizes.get(name) or self.settings.splitter_sizes(name)
+        if sizes is None:
+            total = sum(self.splitter.sizes()) or self.width()
+            sizes = ([210, max(total - 210 - 400, 200), 400] if name == "scans"
+                     else [250, max(total - 250 - 470, 200), 470])
+        self.splitter.setSizes(sizes)
 
     def _sync_middle(self, figures: dict | None = None) -> None:
         figures = figures or views.counts(self.cat)
@@ -200,10 +218,16 @@ class MainWindow(EditingMixin, QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        sizes = self.settings.splitter_sizes("browse")
+        if sizes is not None:
+            self.splitter.setSizes(sizes)
 
     def closeEvent(self, event) -> None:
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.set_columns(self.table_model.column_keys())
+        self._split_sizes[self._layout_name(self.mode)] = self.splitter.sizes()
+        for name, sizes in self._split_sizes.items():
+            self.settings.set_splitter_sizes(name, sizes)
         self.settings.sync()
         self._search_timer.stop()
         self._thumb_timer.stop()

@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from natsort import natsorted, ns
 from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QLabel,
@@ -90,6 +91,7 @@ class AddScansChoice(QDialog):
         layout.addWidget(self.items)
         layout.addSpacing(6)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)
 
     def choice(self) -> str:
         """:data:`PAGES` or :data:`ITEMS`, as the user left it."""
@@ -170,13 +172,16 @@ class ScanIngest(QObject):
         """Add files and folders to a record or unit, asking how when there is a choice.
 
         Args:
-            paths: files and folders (folders are walked, in natural order).
+            paths: files and folders, taken in natural order of their names (folders are walked,
+                in natural order).
             target_id: the record they were chosen for or dropped on.
 
         Returns:
             The running progress dialog, or None when the user cancelled or it was refused.
         """
         win = self.win
+        # Files chosen or dropped together come in file-name order (page2 before page10).
+        paths = natsorted((Path(p) for p in paths), key=lambda p: p.name, alg=ns.PATH | ns.IGNORECASE)
         try:
             target = records.get_record(win.cat, target_id)
             files = collect_files(paths)

@@ -61,6 +61,21 @@ class Settings:
         self.q.setValue("window/geometry", geometry)
         self.q.setValue("window/state", state)
 
+    def splitter_sizes(self, name: str) -> list[int] | None:
+        """Saved widths of the main window's columns in a layout (``"browse"`` or ``"scans"``)."""
+        value = self.q.value(f"window/splitter/{name}")
+        if isinstance(value, str):
+            value = [value]
+        try:
+            sizes = [int(v) for v in value] if value else None
+        except (TypeError, ValueError):
+            return None
+        return sizes if sizes and len(sizes) == 3 else None
+
+    def set_splitter_sizes(self, name: str, sizes: list[int]) -> None:
+        """Remember the widths of the main window's columns in a layout."""
+        self.q.setValue(f"window/splitter/{name}", [int(v) for v in sizes])
+
     def sync(self) -> None:
         """Write to disk now."""
         self.q.sync()

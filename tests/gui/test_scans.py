@@ -74,7 +74,7 @@ def test_add_scans_action_one_file_on_an_item_asks_nothing(qtbot, win, cat, tree
     assert names(cat, tree_cat["l1"]) == ["p2.jpg"]
 
 
-def test_several_files_on_an_item_as_its_pages_in_natural_order(qtbot, win, cat, tree_cat, src,
+def test_several_files_on_an_item_become_its_pages_in_natural_order(qtbot, win, cat, tree_cat, src,
                                                                asked_calls, monkeypatch):
     chosen = [str(src / n) for n in ("p10.jpg", "p2.jpg", "p1.jpg")]
     monkeypatch.setattr(scans, "choose_files", lambda parent: chosen)
@@ -83,7 +83,7 @@ def test_several_files_on_an_item_as_its_pages_in_natural_order(qtbot, win, cat,
     win.actions.add_scans.trigger()
     finish(qtbot, win.scans.dialog)
     assert asked_calls == [(tree_cat["l2"], 3)]
-    assert names(cat, tree_cat["l2"]) == ["p10.jpg", "p2.jpg", "p1.jpg"]  # as chosen
+    assert names(cat, tree_cat["l2"]) == ["p1.jpg", "p2.jpg", "p10.jpg"]  # natural order
 
 
 def test_several_files_on_an_item_one_new_item_each_next_to_it(qtbot, win, cat, tree_cat, src,

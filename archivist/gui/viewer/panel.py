@@ -17,9 +17,9 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QThreadPool, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSlider, QToolBar, QVBoxLayout, QWidget
 
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
@@ -27,6 +27,7 @@ from archivist.gui.errors import show_error
 from archivist.gui.viewer.annotations import PageAnnotations
 from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, Picture, ThumbJob,
                                           adjust, full_res_side, read_preview)
+from archivist.gui.viewer.layout import ViewerSplitter
 from archivist.gui.viewer.page_strip import PageStrip
 from archivist.gui.viewer.page_view import PageView
 from archivist.gui.viewer.side_panel import SidePanel
@@ -47,6 +48,7 @@ class ViewerPanel(QWidget):
         cat: the open catalogue (the GUI thread's connection).
         record_id: the record to show, or None.
         parent: the parent widget.
+        settings: where the split between picture and side panel is kept (None: not kept).
 
     Signals:
         page_changed(int): the page now shown (index among the record's pages; -1: none).
@@ -58,7 +60,8 @@ class ViewerPanel(QWidget):
     full_screen_changed = Signal(bool)
     sharpened = Signal(int)
 
-    def __init__(self, cat: Catalogue, record_id: int | None = None, parent: QWidget | None = None):
+    def __init__(self, cat: Catalogue, record_id: int | None = None, parent: QWidget | None = None,
+                 settings: QSettings | None = None):
         super().__init__(parent)
         self.cat = cat
         self.record_id: int | None = None
@@ -92,17 +95,18 @@ class ViewerPanel(QWidget):
         self.status = QLabel()
         self.toolbar = QToolBar()
         self._build_toolbar()
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        picture = QWidget()  # the page over its strip; the side panel has the full height
+        column = QVBoxLayout(picture)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.strip)
+        self.splitter = ViewerSplitter(picture, self.side, settings)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.toolbar)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.strip)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
 
         self.annotations = PageAnnotations(cat, self.view, self.side, self.current_page,
