@@ -128,3 +128,38 @@ def test_hit_cap_still_counts_words_exactly(cat, generated, monkeypatch):
     records.trash_records(cat, [sorted(ids)[0]])
     result = search(cat, "kabul", snippets=False, translit=False)
     assert result.total == len(ids) - 1 and result.total_exact
+
+
+def test_large_word_hit_sets_are_sampled(cat, generated, monkeypatch):
+    monkeypatch.setattr(search_module, "FACET_CAP", 10)
+    result = search(cat, "kabul", facets=True, snippets=False, translit=False)
+    ids = {rid for rid, t in generated.items() if "kabul" in t["words"]}
+    assert result.total == len(ids) and not result.facets_exact
+    exact = brute(generated, ids)["type"]
+    estimated = got(result, "type")
+    assert 0.5 * len(ids) <= sum(estimated.values()) <= 1.5 * len(ids)
+    assert set(estimated) <= set(exact)
+
+
+@pytest.mark.parametrize("query, years, within", [
+    ("date:1994", (1994, 1994), False),
+    ("date:1990..1993", (1990, 1993), False),
+    ("within:1990..1999", (1990, 1999), True),
+])
+@pytest.mark.parametrize("extra, keep", [
+    ("", lambda t: True),
+    ("kabul", lambda t: "kabul" in t["words"]),
+    ("type:letter", lambda t: t["type"] == "letter"),
+    ("level:item", lambda t: True),
+])
+def test_date_filters_match_brute_force(cat, generated, query, years, within, extra, keep):
+    lo, hi = years
+    spans = {rid: _years(t["date"]) for rid, t in generated.items()}
+    if within:
+        want = {rid for rid, ys in spans.items() if ys and lo <= min(ys) and max(ys) <= hi}
+    else:
+        want = {rid for rid, ys in spans.items() if ys & set(range(lo, hi + 1))}
+    want = {rid for rid in want if keep(generated[rid])}
+    result = search(cat, f"{query} {extra}".strip(), limit=500, snippets=False, translit=False)
+    assert {h.id for h in result.hits} == want
+    assert result.total == len(want)
