@@ -158,7 +158,7 @@ class MainWindow(EditingMixin, QMainWindow):
         sizes = self._split_sizes.get(name) or self.settings.splitter_sizes(name)
         if sizes is None:
             total = sum(self.splitter.sizes()) or self.width()
-            sizes = ([210, max(total - 210 - 400, 200), 400] if name == "scans"
+            sizes = ([210, max(total - 210 - 430, 200), 430] if name == "scans"
                      else [250, max(total - 250 - 470, 200), 470])
         self.splitter.setSizes(sizes)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QLabel
 
 from archivist.gui.main_window import MainWindow
@@ -97,3 +97,16 @@ def test_main_window_widens_the_middle_for_scans_and_remembers_each_layout(qtbot
     assert side.isChecked()
     win.close()
     assert settings.splitter_sizes("scans") == chosen
+
+
+def test_viewer_shortcuts_do_not_clash_with_the_window(qtbot, cat, tree_cat, qsettings):
+    """A key bound both in the window and in the viewer is ambiguous: Qt then runs neither."""
+    win = MainWindow(cat, Settings(qsettings), SyncTaskRunner(cat.path), QUndoStack())
+    qtbot.addWidget(win)
+    window_keys = {k.toString() for action in win.findChildren(QAction)
+                   if action.parent() is win for k in action.shortcuts() if not k.isEmpty()}
+    viewer_keys = {k.toString() for action in win.viewer.actions_by_name.values()
+                   for k in action.shortcuts() if not k.isEmpty()}
+    assert "Ctrl+Shift+A" in window_keys and "Ctrl+Shift+D" in viewer_keys
+    assert window_keys & viewer_keys == set()
+    win.close()

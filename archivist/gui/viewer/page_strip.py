@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
-THUMB_ICON = 96
+THUMB_ICON = 80
 
 
 class PageStrip(QListWidget):

@@ -140,9 +140,10 @@ class ViewerPanel(QWidget):
                            QKeySequence.StandardKey.ZoomIn)
         a["zoom_out"] = act("−", "Zoom out", lambda: self.view.zoom_by(0.8),
                             QKeySequence.StandardKey.ZoomOut)
-        a["actual"] = act("1:1", "Actual size", self.view.actual_size, "Ctrl+1")
-        a["fit_width"] = act("↔", "Fit width", self.view.fit_width, "Ctrl+2")
-        a["fit_page"] = act("▣", "Fit page", self.view.fit_page, "Ctrl+0")
+        # The page itself takes 1, W and 0 (Ctrl+digits belong to the main window's View menu).
+        a["actual"] = act("1:1", "Actual size (1)", self.view.actual_size)
+        a["fit_width"] = act("↔", "Fit width (W)", self.view.fit_width)
+        a["fit_page"] = act("▣", "Fit page (0)", self.view.fit_page)
         sep()
         a["rotate_left"] = act("⟲", "Rotate left", lambda: self._turn(-90), "Ctrl+L")
         a["rotate_right"] = act("⟳", "Rotate right", lambda: self._turn(90), "Ctrl+R")
@@ -154,7 +155,8 @@ class ViewerPanel(QWidget):
                           checkable=True)
         a["reset"] = act("Reset", "Show the page as it is", self.reset_adjustments)
         sep()
-        a["draw"] = act("▭ Region", "Draw a region", self._toggle_drawing, "Ctrl+D", checkable=True)
+        a["draw"] = act("▭ Region", "Draw a region", self._toggle_drawing, "Ctrl+Shift+D",
+                    checkable=True)
         a["full_screen"] = act("⛶", "Full screen", self.set_full_screen, "F11", checkable=True)
         sep()
         a["move_earlier"] = act("⇤", "Move this page earlier", lambda: self.move_page(-1),
