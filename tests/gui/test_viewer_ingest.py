@@ -38,6 +38,7 @@ def test_ingest_then_previews_then_summary(qtbot, cat, scans):
     (report,) = reports
     assert report.page_count == 2 and [r.path.name for r in report.refused] == ["p3.jpg"]
     assert "p3.jpg" in dialog.details.toPlainText() and "empty" in dialog.details.toPlainText()
+    assert dialog.height() >= 360  # room to read the refused files
     assert "2 page(s) from 2 file(s)" in dialog.counts.text()
     for page in pages_of(cat, rid):
         assert derivatives.cache_path(cat.cache_dir, page["sha256"], 0, "preview").is_file()
@@ -71,6 +72,7 @@ def test_failure_is_shown(qtbot, cat, scans):
     (5, 10, 2.0, "5 of 10 files · 2.5/s · about 2 s left"),
     (10, 10, 4.0, "10 of 10 files · 2.5/s"),
     (1, 1000, 2.0, "1 of 1000 files · 0.5/s · about 33 min left"),
+    (30, 40, 0.5, "30 of 40 files · 60.0/s · under a second left"),
 ])
 def test_eta_text(done, total, elapsed, expected):
     assert eta_text(done, total, elapsed) == expected

@@ -34,7 +34,8 @@ def eta_text(done: int, total: int, elapsed: float, unit: str = "files") -> str:
         left = (total - done) / rate
         text += f" · {rate:.1f}/s"
         if done < total:
-            text += f" · about {left:.0f} s left" if left < 120 else f" · about {left / 60:.0f} min left"
+            text += (" · under a second left" if left < 1 else f" · about {left:.0f} s left"
+                     if left < 120 else f" · about {left / 60:.0f} min left")
     return text
 
 
@@ -126,6 +127,7 @@ class IngestProgressDialog(QDialog):
         if lines:
             self.details.setPlainText("\n".join(lines))
             self.details.show()
+            self.resize(max(self.width(), 560), max(self.height(), 360))  # room to read the list
         self.ingested.emit(report)
         if report.previews_pending and not report.cancelled:
             self.title.setText("Making previews for the viewer…")
