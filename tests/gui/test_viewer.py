@@ -85,6 +85,15 @@ def test_rotate_and_mirror_are_remembered_per_page(qtbot, cat, record, panel):
     assert pages_of(cat, record)[0]["view"]["rotation"] == 90
 
 
+def test_rotate_by_key_is_remembered(qtbot, cat, record, panel):
+    qtbot.keyClick(panel.view, Qt.Key.Key_R)
+    qtbot.keyClick(panel.view, Qt.Key.Key_R)
+    qtbot.keyClick(panel.view, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.view.rotation == 90
+    panel.flush()
+    assert pages_of(cat, record)[0]["view"]["rotation"] == 90
+
+
 def test_page_turns_by_key_and_strip(qtbot, panel):
     seen = []
     panel.page_changed.connect(seen.append)

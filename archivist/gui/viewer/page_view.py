@@ -31,9 +31,11 @@ class PageView(QGraphicsView):
         region_drawn(float, float, float, float): a new box as fractions x, y, w, h of the page.
         region_clicked(int): the id of a region clicked.
         page_turn_requested(int): +1 (Page Down, Space) or -1 (Page Up, Backspace).
+        rotate_requested(int): 90 (R) or -90 (Shift+R); the owner turns the page and keeps it.
     """
 
     page_turn_requested = Signal(int)
+    rotate_requested = Signal(int)
     zoom_changed = Signal(float)
     region_drawn = Signal(float, float, float, float)
     region_clicked = Signal(int)
@@ -232,8 +234,9 @@ class PageView(QGraphicsView):
             self.fit_page()
         elif key == Qt.Key.Key_W:
             self.fit_width()
-        elif key == Qt.Key.Key_R:
-            self.rotate_by(-90 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 90)
+        elif key == Qt.Key.Key_R:  # the panel turns the page and remembers it
+            self.rotate_requested.emit(-90 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                                       else 90)
         elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_Space):
             self.page_turn_requested.emit(1)
         elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Backspace):

@@ -113,6 +113,7 @@ class ViewerPanel(QWidget):
                                            self._write, lambda: self.set_drawing(False))
         self.strip.currentRowChanged.connect(self.show_page)
         self.view.page_turn_requested.connect(lambda step: self.show_page(self._index + step))
+        self.view.rotate_requested.connect(self._turn)
         self.view.zoom_changed.connect(self._update_status)
         if record_id is not None:
             self.set_record(record_id)
