@@ -166,6 +166,12 @@ def close_keys(conn, key: str, limit: int = 5) -> list[str]:
     return sorted(choice for choice, _score, _i in found)
 
 
+def _known_keys(conn, keys: list[str]) -> bool:
+    """Whether the key vocabulary holds every one of ``keys``."""
+    return all(conn.execute("SELECT 1 FROM search_keys WHERE key = ?", (k,)).fetchone()
+               for k in set(keys))
+
+
 def _spelling_variants(conn, key: str, word_expr: str) -> list[str]:
     """Close keys for a word that the index does not hold as written (a likely misspelling, or a
     name written in another script); a word that is found as written is not widened."""
@@ -325,7 +331,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         node = parse_query(query) if isinstance(query, str) else query
         plan = compile_query(node, translit=translit, within=within,
                              fuzzy=(lambda key, word: _spelling_variants(cat.conn, key, word))
-                             if translit else None)
+                             if translit else None,
+                             known=lambda keys: _known_keys(cat.conn, keys))
     conn = cat.conn
     facet_where, facet_params = _facet_conditions(selected)
     words_only = bool(plan.match) and not (plan.where or facet_where)

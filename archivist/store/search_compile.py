@@ -82,7 +82,7 @@ def _is_text(node: Node) -> bool:
     return False
 
 
-def _fts(node: Node, translit: bool, fuzzy=None) -> str:
+def _fts(node: Node, translit: bool, fuzzy=None, known=None) -> str:
     """The FTS5 expression of a text node (see :func:`_is_text`)."""
     if isinstance(node, (Term, Phrase)):
         toks = _leaf_tokens(node)
@@ -92,15 +92,17 @@ def _fts(node: Node, translit: bool, fuzzy=None) -> str:
         exact = f"{_TEXT_COLUMNS} : {_quoted(toks, prefix)}"
         keys = word_keys(node.text) if translit and not prefix else []
         if keys and all(len(k) >= MIN_KEY_LENGTH for k in keys) and max(map(len, keys)) >= 3:
-            alternatives = [_quoted(keys)]
+            # keys the index has never held cannot match: leave them out (common words)
+            alternatives = [_quoted(keys)] if known is None or known(keys) else []
             if fuzzy is not None and len(keys) == 1:
                 alternatives += [_quoted([k]) for k in fuzzy(keys[0], exact)]
-            return f"(({exact}) OR (keys : ({' OR '.join(alternatives)})))"
+            if alternatives:
+                return f"(({exact}) OR (keys : ({' OR '.join(alternatives)})))"
         return f"({exact})"
     if isinstance(node, Or):
-        return "(" + " OR ".join(_fts(i, translit, fuzzy) for i in node.items) + ")"
+        return "(" + " OR ".join(_fts(i, translit, fuzzy, known) for i in node.items) + ")"
     if isinstance(node, And):
-        positive = [_fts(i, translit, fuzzy) for i in node.items if not isinstance(i, Not)]
+        positive = [_fts(i, translit, fuzzy, known) for i in node.items if not isinstance(i, Not)]
         negative = [_fts(i.item, False) for i in node.items if isinstance(i, Not)]
         expr = "(" + " AND ".join(positive) + ")"
         for neg in negative:
@@ -117,10 +119,10 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _sql(node: Node, plan: Plan, translit: bool, within_all: bool, fuzzy=None) -> str:
+def _sql(node: Node, plan: Plan, translit: bool, within_all: bool, fuzzy=None, known=None) -> str:
     """SQL condition on ``records r`` for any node; appends its parameters to ``plan.params``."""
     if _is_text(node):
-        plan.params.append(_fts(node, translit, fuzzy))
+        plan.params.append(_fts(node, translit, fuzzy, known))
         return "r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
     if isinstance(node, Term) and node.field == "ref":
         code = node.text.strip()
@@ -139,9 +141,9 @@ def _sql(node: Node, plan: Plan, translit: bool, within_all: bool, fuzzy=None) -
     if isinstance(node, Not):
         return f"NOT ({_sql(node.item, plan, translit, within_all)})"
     if isinstance(node, And):
-        return "(" + " AND ".join(_sql(i, plan, translit, within_all, fuzzy) for i in node.items) + ")"
+        return "(" + " AND ".join(_sql(i, plan, translit, within_all, fuzzy, known) for i in node.items) + ")"
     if isinstance(node, Or):
-        return "(" + " OR ".join(_sql(i, plan, translit, within_all, fuzzy) for i in node.items) + ")"
+        return "(" + " OR ".join(_sql(i, plan, translit, within_all, fuzzy, known) for i in node.items) + ")"
     raise TypeError(node)
 
 
@@ -234,7 +236,8 @@ def _bounds(start: str | None, end: str | None, within: bool, plan: Plan) -> str
 
 
 def compile_query(node: Node, *, translit: bool = True, within: bool = False,
-                  fuzzy: Callable[[str, str], list[str]] | None = None) -> Plan:
+                  fuzzy: Callable[[str, str], list[str]] | None = None,
+                  known: Callable[[list[str]], bool] | None = None) -> Plan:
     """Plan the execution of a parsed query.
 
     Args:
@@ -243,6 +246,8 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
         within: treat every ``date:`` as ``within:`` (dates entirely inside the span).
         fuzzy: given a word's name key and the FTS5 expression of the word itself, the close keys
             to search as well (spelling variants); None for none.
+        known: whether the index holds every one of these name keys; a word whose keys it does
+            not hold gets no transliteration alternative (None: assume it does).
 
     Returns:
         The plan.
@@ -257,13 +262,14 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
     rest = [i for i in items if i not in ranked and i not in negated]
     if ranked:
         tree = And(tuple(ranked + negated)) if len(ranked) + len(negated) > 1 else ranked[0]
-        plan.match = _fts(tree, translit, fuzzy)
+        plan.match = _fts(tree, translit, fuzzy, known)
         if translit and _uses_translit(tree):
-            plan.exact = _fts(tree, False)
+            exact = _fts(tree, False)
+            plan.exact = exact if exact != plan.match else None
     # ranked words, or a type filter (its own index), give few rows to check each (a level
     # filter does not: most records are items)
     plan.driven = plan.match is not None or any(
         isinstance(i, Filter) and i.field == "type" for i in rest)
     for item in rest:
-        plan.where.append(_sql(item, plan, translit, within, fuzzy))
+        plan.where.append(_sql(item, plan, translit, within, fuzzy, known))
     return plan
