@@ -40,6 +40,9 @@ log = logging.getLogger("archivist.gui")
 #: The two ways of adding several files.
 PAGES, ITEMS = "pages", "items"
 
+#: Where the file dialog opens next time (QSettings key).
+LAST_DIR_KEY = "scans/last_folder"
+
 #: What the file dialog offers.
 FILE_FILTER = ("Scans (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.gif *.bmp *.pdf "
                "*.JPG *.JPEG *.PNG *.TIF *.TIFF *.WEBP *.GIF *.BMP *.PDF);;All files (*)")
@@ -104,9 +107,9 @@ def ask_how(parent: QWidget, target: Record, count: int) -> str | None:
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def choose_files(parent: QWidget) -> list[str]:
-    """The file dialog of File → Add scans… (several files; images and PDF)."""
-    names, _ = QFileDialog.getOpenFileNames(parent, "Add scans", "", FILE_FILTER)
+def choose_files(parent: QWidget, start: str = "") -> list[str]:
+    """The file dialog of File → Add scans… (several files; images and PDF), opened at ``start``."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Add scans", start, FILE_FILTER)
     return names
 
 
@@ -136,6 +139,7 @@ class ScanIngest(QObject):
         self.win = win
         self.dialog: QDialog | None = None
         self._watched: dict[QObject, str] = {}
+        self._hover: int | None = None  # the record under a drag, last time it moved
 
     # targets ---------------------------------------------------------------------------
     def current_target(self) -> int | None:
@@ -155,9 +159,11 @@ class ScanIngest(QObject):
         if target is None:
             self.win.report(InvalidValue("select a record or a unit first: the scans are added to it"))
             return None
-        names = choose_files(self.win)
+        q = self.win.settings.q
+        names = choose_files(self.win, str(q.value(LAST_DIR_KEY, "") or ""))
         if not names:
             return None
+        q.setValue(LAST_DIR_KEY, str(Path(names[0]).parent))
         return self.add([Path(n) for n in names], target)
 
     def verify(self) -> VerifyDialog:
@@ -236,23 +242,30 @@ class ScanIngest(QObject):
 
     # drag and drop ---------------------------------------------------------------------
     def watch(self, widget: QWidget, kind: str) -> None:
-        """Take file drops on ``widget`` (``"tree"``, ``"table"`` or ``"viewer"``)."""
+        """Take file drops on ``widget`` (``"tree"``, ``"table"``, ``"grid"`` or ``"viewer"``)."""
         widget.setAcceptDrops(True)
         widget.installEventFilter(self)
         self._watched[widget] = kind
 
     def drop_target(self, kind: str, pos) -> int | None:
-        """The record under a drop at ``pos`` (viewport coordinates) of the tree, table or viewer."""
+        """The record under a drop at ``pos`` (viewport coordinates) of the tree, table, grid or
+        viewer (for the table and grid: the unit shown when the drop is not on a row)."""
         win = self.win
         if kind == "viewer":
             return win.viewer.record_id if win.viewer is not None else None
         if kind == "tree":
             index = win.tree.indexAt(pos)
             return index.data(win.tree_model.RecordIdRole) if index.isValid() else None
-        index = win.table.indexAt(pos)
+        index = (win.grid if kind == "grid" else win.table).indexAt(pos)
         if index.isValid():
             return win.table_model.record_id(index.row())
         return win.current_unit
+
+    def _title(self, record_id: int) -> str:
+        try:
+            return records.get_record(self.win.cat, record_id).title
+        except ArchivistError:
+            return "?"
 
     def drop(self, mime, target_id: int | None) -> IngestProgressDialog | None:
         """Add the files of drag-and-drop data to a record (see :meth:`add`)."""
@@ -283,8 +296,13 @@ class ScanIngest(QObject):
             return True
         if target is None:
             event.ignore()
+            self.win.statusBar().clearMessage()
         else:
             event.acceptProposedAction()
+            if etype == QEvent.Type.DragEnter or target != self._hover:
+                self._hover = target
+                self.win.statusBar().showMessage(
+                    f"Drop to add the scans to “{_short(self._title(target))}”", 3000)
         return True
 
 
@@ -317,6 +335,9 @@ def install(win: "MainWindow") -> ScanIngest:
     win.actions.add_scans, win.actions.verify, win.actions.tools_menu = add, verify, tools
     scans.watch(win.tree.viewport(), "tree")
     scans.watch(win.table.viewport(), "table")
+    scans.watch(win.grid.viewport(), "grid")
+    for view in (win.tree, win.table, win.grid):  # their right-click menus
+        view.addAction(add)
     if win.viewer is not None:
         scans.watch(win.viewer, "viewer")
         for child in (win.viewer.view, win.viewer.view.viewport(), win.viewer.strip.viewport()):

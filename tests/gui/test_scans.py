@@ -66,18 +66,25 @@ def test_add_scans_action_one_file_on_an_item_asks_nothing(qtbot, win, cat, tree
                                                            asked_calls, monkeypatch):
     assert win.actions.add_scans.shortcut() == QKeySequence("Ctrl+Shift+A")
     assert win.actions.add_scans in win.actions.file_menu.actions()
-    monkeypatch.setattr(scans, "choose_files", lambda parent: [str(src / "p2.jpg")])
+    starts = []
+    monkeypatch.setattr(scans, "choose_files",
+                        lambda parent, start: starts.append(start) or [str(src / "p2.jpg")])
     win.select_record(tree_cat["l1"])
     win.actions.add_scans.trigger()
     finish(qtbot, win.scans.dialog)
     assert asked_calls == []
     assert names(cat, tree_cat["l1"]) == ["p2.jpg"]
+    assert win.actions.add_scans in win.table.actions()  # right-click menu
+    win.select_record(tree_cat["l2"])
+    win.actions.add_scans.trigger()  # the dialog opens where the last files were
+    finish(qtbot, win.scans.dialog)
+    assert starts == ["", str(src)]
 
 
 def test_several_files_on_an_item_become_its_pages_in_natural_order(qtbot, win, cat, tree_cat, src,
                                                                asked_calls, monkeypatch):
     chosen = [str(src / n) for n in ("p10.jpg", "p2.jpg", "p1.jpg")]
-    monkeypatch.setattr(scans, "choose_files", lambda parent: chosen)
+    monkeypatch.setattr(scans, "choose_files", lambda parent, start: chosen)
     asked_calls.answer = PAGES
     win.select_record(tree_cat["l2"])
     win.actions.add_scans.trigger()
@@ -184,6 +191,33 @@ def test_drop_a_folder_on_a_record_in_the_table(qtbot, win, cat, tree_cat, src, 
     finish(qtbot, win.scans.dialog)
     assert asked_calls == [(tree_cat["l2"], 3)]
     assert names(cat, tree_cat["l2"]) == ["p1.jpg", "p2.jpg", "p10.jpg"]
+
+
+def test_drop_on_a_thumbnail_in_the_grid(qtbot, win, cat, tree_cat, src, asked_calls):
+    win.tree.setCurrentIndex(win.tree_model.index_of(tree_cat["file"]))
+    win.set_mode("grid")
+    win.show()
+    qtbot.waitExposed(win)
+    index = win.grid.model().index(win.table_model.row_of(tree_cat["l1"]), win.grid.modelColumn())
+    qtbot.waitUntil(lambda: not win.grid.visualRect(index).isEmpty())  # laid out
+    rect = win.grid.visualRect(index)
+    assert send_drop(win, win.grid.viewport(), rect.center(), url_mime(src / "p1.jpg"))
+    qtbot.waitUntil(lambda: win.scans.dialog is not None, timeout=5_000)
+    finish(qtbot, win.scans.dialog)
+    assert asked_calls == [] and names(cat, tree_cat["l1"]) == ["p1.jpg"]
+
+
+def test_drag_over_a_record_names_it_in_the_status_bar(win, tree_cat, src):
+    from PySide6.QtGui import QDragMoveEvent
+    win.tree.setCurrentIndex(win.tree_model.index_of(tree_cat["file"]))
+    row = win.table_model.row_of(tree_cat["l2"])
+    rect = win.table.visualRect(win.table_model.index(row, 1))
+    mime = url_mime(src)
+    event = QDragMoveEvent(rect.center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier)
+    assert win.scans.eventFilter(win.table.viewport(), event) is True
+    assert event.isAccepted()
+    assert "نامه به والی" in win.statusBar().currentMessage()
 
 
 def test_drop_files_on_a_unit_in_the_tree(qtbot, win, cat, tree_cat, src, asked_calls):

@@ -475,7 +475,8 @@ class ViewerPanel(QWidget):
     def _update_status(self, *_args) -> None:
         page = self.current_page()
         if page is None:
-            self.status.setText("No pages" if self.record_id is not None else "")
+            self.status.setText("No pages yet: drop scans here, or File → Add scans… (Ctrl+Shift+A)"
+                                if self.record_id is not None else "")
             return
         self.status.setText(
             f"Page {self._index + 1} of {len(self._pages)} · {page['original_name'] or ''}"
