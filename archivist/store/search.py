@@ -26,6 +26,8 @@ __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FAC
 HIT_CAP = 100_000
 RANK_CAP = 2_000
 FACET_CAP = 2_000
+#: About how many hits of a word search beyond FACET_CAP hits its facets are estimated from.
+FACET_SAMPLE = 1_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
 SORTS = ("relevance", "date", "-date", "ref", "title")
@@ -256,7 +258,7 @@ def _search_words(conn, node, plan: Plan, started: float, *, limit: int, offset:
         _add_snippets(conn, hits, node, translit)
     facet_values, exact = None, True
     if facets:
-        scale = fill_hits(conn, plan.match, count, FACET_CAP, include_trashed)
+        scale = fill_hits(conn, plan.match, count, FACET_CAP, include_trashed, FACET_SAMPLE)
         facet_values, exact = count_facets(conn, count, FACET_CAP, scale=scale)
     return SearchResult(hits=hits, total=count, total_exact=True, facets=facet_values,
                         facets_exact=exact, elapsed_ms=(time.perf_counter() - started) * 1000)

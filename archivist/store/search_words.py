@@ -92,11 +92,12 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
     return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
 
 
-def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False) -> float:
+def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False,
+              sample: int | None = None) -> float:
     """Put the matches (or, beyond ``cap`` of them, an even sample) into ``temp.search_hits``.
 
     The sample is the matches inside :data:`SAMPLE_WINDOWS` rowid windows spread evenly over the
-    matches' rowid range, sized to hold about ``cap`` of them.
+    matches' rowid range, sized to hold about ``sample`` of them (``cap`` when None).
 
     Args:
         conn: the connection.
@@ -104,6 +105,7 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
         count: how many live records match.
         cap: the largest number of hits put in whole.
         include_trashed: trashed records are hits too.
+        sample: about how many hits a sample holds.
 
     Returns:
         The factor that scales a count over the table to the whole hit set (1.0 when whole).
@@ -111,8 +113,9 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_hits")
     live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
-    insert = f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts WHERE search_fts MATCH ?{live}"
-    if count <= cap:
+    insert = f"INSERT OR IGNORE INTO temp.search_hits (id) SELECT rowid FROM search_fts WHERE search_fts MATCH ?{live}"
+    target = min(sample or cap, cap)
+    if count <= cap or count <= target:
         conn.execute(insert, (match,))
         return 1.0
     first = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid LIMIT 1",
@@ -122,8 +125,8 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
     if first is None:
         return 1.0
     lo, span = first[0], last[0] - first[0] + 1
-    width = max(1, int(span * cap / count / SAMPLE_WINDOWS))
     step = span / SAMPLE_WINDOWS
+    width = max(1, min(int(step), int(span * target / count / SAMPLE_WINDOWS)))
     for k in range(SAMPLE_WINDOWS):
         start = lo + int(k * step + (step - width) / 2)
         conn.execute(insert + " AND rowid BETWEEN ? AND ?", (match, start, start + width - 1))
