@@ -2,10 +2,11 @@
 
 Files chosen in a dialog or dropped from the file manager (files and folders) go to a record:
 
-* onto an item with one file: the file's pages are added to the item, no question asked;
-* onto a unit (fonds, series, file …) or with several files: the user chooses between "all files
-  as the pages of one item" (the item itself, or a new item in the unit) and "one new item per
-  file" in the unit.
+* one file onto an item: the file's pages are added to the item, no question asked;
+* one file onto a unit (fonds, series, file …): it becomes one new item in the unit (both
+  answers to the question below would give the same, so it is not asked);
+* several files (or a folder): the user chooses between "all files as the pages of one item"
+  (the item itself, or a new item in the unit) and "one new item per file" in the unit.
 
 The ingest then runs in :class:`~archivist.gui.viewer.IngestProgressDialog` (counts, ETA, Cancel,
 and a summary naming refused files). Tests replace :func:`ask_how` and :func:`choose_files`,
@@ -114,8 +115,13 @@ def choose_files(parent: QWidget, start: str = "") -> list[str]:
 
 
 def needs_choice(target: Record, count: int) -> bool:
-    """Whether to ask: the target is a unit, or several files are to be added."""
-    return target.level != "item" or count > 1
+    """Whether to ask: several files are to be added (one file: its pages, or its own item)."""
+    return count > 1
+
+
+def default_way(target: Record) -> str:
+    """How one file is added without asking: as pages of an item, as a new item in a unit."""
+    return PAGES if target.level == "item" else ITEMS
 
 
 def paths_from_mime(mime) -> list[Path]:
@@ -197,7 +203,7 @@ class ScanIngest(QObject):
         if not files:
             win.report(InvalidValue("there are no files to add in what was chosen"))
             return None
-        how = PAGES
+        how = default_way(target)
         if needs_choice(target, len(files)):
             how = ask_how(win, target, len(files))
             if how is None:

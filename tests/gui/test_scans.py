@@ -107,16 +107,24 @@ def test_several_files_on_an_item_one_new_item_each_next_to_it(qtbot, win, cat, 
 def test_unit_with_pages_makes_one_new_item_and_undo_trashes_it(qtbot, win, cat, tree_cat, src,
                                                                 asked_calls):
     asked_calls.answer = PAGES
-    before = set(records.child_ids(cat, tree_cat["s2"]))
-    win.scans.add([src / "p1.jpg"], tree_cat["s2"])  # one file on a unit: still asked
+    win.scans.add([src], tree_cat["s2"])
     finish(qtbot, win.scans.dialog)
-    assert asked_calls == [(tree_cat["s2"], 1)]
-    (item,) = set(records.child_ids(cat, tree_cat["s2"])) - before
+    assert asked_calls == [(tree_cat["s2"], 3)]
+    (item,) = records.child_ids(cat, tree_cat["s2"])
     rec = records.get_record(cat, item)
-    assert (rec.level, rec.title) == ("item", "p1")
-    assert names(cat, item) == ["p1.jpg"]
+    assert (rec.level, rec.title) == ("item", "scans")  # named after the folder
+    assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
     win.actions.undo.trigger()
     assert item not in records.child_ids(cat, tree_cat["s2"])
+
+
+def test_one_file_on_a_unit_becomes_a_new_item_without_asking(qtbot, win, cat, tree_cat, src,
+                                                              asked_calls):
+    win.scans.add([src / "p2.jpg"], tree_cat["s2"])
+    finish(qtbot, win.scans.dialog)
+    assert asked_calls == []
+    (item,) = records.child_ids(cat, tree_cat["s2"])
+    assert records.get_record(cat, item).title == "p2" and names(cat, item) == ["p2.jpg"]
 
 
 def test_unit_with_items_names_refused_files(qtbot, win, cat, tree_cat, src, asked_calls):
