@@ -7,7 +7,6 @@ integers; row values are fetched a page at a time when a view asks for them, and
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
