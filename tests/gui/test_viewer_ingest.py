@@ -95,4 +95,5 @@ def test_verify_dialog_lists_missing_and_changed(qtbot, cat, scans):
     assert dialog.report is not None and not dialog.report.ok
     assert "CHANGED: p1.jpg (in L1)" in dialog.problems.toPlainText()
     assert "1 file(s) are missing or changed" in dialog.title.text()
+    assert "backup" in dialog.title.text()  # says what to do
     assert finished(dialog)

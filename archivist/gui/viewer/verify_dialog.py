@@ -69,7 +69,9 @@ class VerifyDialog(QDialog):
         self.bar.setValue(report.checked)
         self.counts.setText(report.summary())
         if report.problems:
-            self.title.setText(f"{len(report.problems)} file(s) are missing or changed.")
+            self.title.setText(f"{len(report.problems)} file(s) are missing or changed. Put back "
+                               "the originals from a backup of the catalogue, then verify again.")
+            self.title.setWordWrap(True)
             self.problems.setPlainText("\n".join(p.describe() for p in report.problems))
             self.problems.show()
         else:
