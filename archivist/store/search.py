@@ -1,10 +1,13 @@
 """Running a search: hits ranked or sorted, counts, snippets and facets.
 
-Cost is bounded for common words: the matching record ids are collected (cheaply, without
-ranking) into a temporary table up to :data:`HIT_CAP`; bm25 is computed only for the first
-:data:`RANK_CAP` of them; facets are counted exactly up to :data:`FACET_CAP` hits and estimated
-from an even sample beyond (``SearchResult.facets_exact`` says which). Snippets are built only for
-the hits returned.
+Cost is bounded for common words. A query of words only, ranked by relevance, is answered by
+FTS5 alone (:mod:`archivist.store.search_words`): the exact total from FTS5's ``count(*)``, bm25
+for the first :data:`RANK_CAP` matches only, facets beyond :data:`FACET_CAP` hits estimated from
+about :data:`FACET_SAMPLE` hits in evenly spread rowid windows. Any other query collects the
+matching record ids (cheaply, without ranking) into a temporary table up to :data:`HIT_CAP`;
+bm25 is computed only for the first :data:`RANK_CAP` of them; facets are counted exactly up to
+:data:`FACET_CAP` hits and estimated from an even sample beyond (``SearchResult.facets_exact``
+says which). Snippets are built only for the hits returned.
 """
 
 from __future__ import annotations

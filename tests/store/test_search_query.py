@@ -261,3 +261,17 @@ def test_huge_pages_stay_under_the_parameter_limit(cat, data, monkeypatch):
                               identifier=f"c{i}", type="other")
     result = search(cat, "beta", limit=100_000)
     assert len(result.hits) == 30 and calls == [30]
+
+
+def test_trashed_records_stay_out_of_ranked_unranked_and_counted_hits(cat, data, monkeypatch):
+    from archivist.store import search as search_module
+    monkeypatch.setattr(search_module, "RANK_CAP", 3)
+    ids = [records.create_record(cat, title=f"gamma {i}", level="item", parent_id=data["series"],
+                                 identifier=f"g{i}", type="other") for i in range(8)]
+    records.trash_records(cat, [ids[1], ids[6]])
+    result = search(cat, "gamma", limit=100, snippets=False, facets=True)
+    assert sorted(h.id for h in result.hits) == sorted(set(ids) - {ids[1], ids[6]})
+    assert result.total == 6 and result.facets_exact
+    assert sum(v.count for v in result.facets["level"]) == 6
+    everything = search(cat, "gamma", limit=100, snippets=False, include_trashed=True)
+    assert sorted(h.id for h in everything.hits) == ids and everything.total == 8
