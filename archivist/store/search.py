@@ -262,7 +262,11 @@ def _search_words(conn, node, plan: Plan, started: float, *, limit: int, offset:
     facet_values, exact = None, True
     if facets:
         scale = fill_hits(conn, plan.match, count, FACET_CAP, include_trashed, FACET_SAMPLE)
-        facet_values, exact = count_facets(conn, count, FACET_CAP, scale=scale)
+        if scale is None:  # every hit is in the table: exact, or an even sample of it
+            cap = FACET_CAP if count <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
+            facet_values, exact = count_facets(conn, count, cap)
+        else:
+            facet_values, exact = count_facets(conn, count, FACET_CAP, scale=scale)
     return SearchResult(hits=hits, total=count, total_exact=True, facets=facet_values,
                         facets_exact=exact, elapsed_ms=(time.perf_counter() - started) * 1000)
 

@@ -13,6 +13,9 @@ __all__ = ["count_words", "ranked_words", "fill_hits", "SAMPLE_WINDOWS"]
 
 #: How many rowid windows a facet sample is drawn from.
 SAMPLE_WINDOWS = 64
+#: Windows are used only for more than this many times the sample's size (below, putting every
+#: match in the table costs less than seeking to each window).
+WINDOWS_FROM = 10
 
 
 def _trashed_span(conn, include_trashed: bool) -> tuple[int, int] | None:
@@ -93,11 +96,12 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
 
 
 def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False,
-              sample: int | None = None) -> float:
+              sample: int | None = None) -> float | None:
     """Put the matches (or, beyond ``cap`` of them, an even sample) into ``temp.search_hits``.
 
     The sample is the matches inside :data:`SAMPLE_WINDOWS` rowid windows spread evenly over the
-    matches' rowid range, sized to hold about ``sample`` of them (``cap`` when None).
+    matches' rowid range, sized to hold about ``sample`` of them (``cap`` when None); it is drawn
+    only for more than :data:`WINDOWS_FROM` times that many matches.
 
     Args:
         conn: the connection.
@@ -108,22 +112,23 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
         sample: about how many hits a sample holds.
 
     Returns:
-        The factor that scales a count over the table to the whole hit set (1.0 when whole).
+        The factor that scales a count over the table to the whole hit set, or None when the
+        table holds every match.
     """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_hits")
     live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
     insert = f"INSERT OR IGNORE INTO temp.search_hits (id) SELECT rowid FROM search_fts WHERE search_fts MATCH ?{live}"
     target = min(sample or cap, cap)
-    if count <= cap or count <= target:
+    if count <= cap or count <= WINDOWS_FROM * target:
         conn.execute(insert, (match,))
-        return 1.0
+        return None
     first = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid LIMIT 1",
                          (match,)).fetchone()
     last = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC"
                         " LIMIT 1", (match,)).fetchone()
     if first is None:
-        return 1.0
+        return None
     lo, span = first[0], last[0] - first[0] + 1
     step = span / SAMPLE_WINDOWS
     width = max(1, min(int(step), int(span * target / count / SAMPLE_WINDOWS)))
@@ -133,5 +138,5 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
     sampled = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     if not sampled:  # the matches sit between the windows: count them all
         conn.execute(insert, (match,))
-        return 1.0
+        return None
     return count / sampled
