@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFrame, QScrollArea
 
 if TYPE_CHECKING:
     from archivist.gui.main_window import MainWindow
@@ -30,7 +31,14 @@ def install_search(win: "MainWindow") -> None:
     panel = SearchPanel(win.cat, win.hub, win)
     panel.record_activated.connect(win.select_record)
     panel.error.connect(win.report)
-    dock = win._dock("Search", "search", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    # In a scroll area: the panel's minimum height would otherwise hold up every bottom dock
+    # tabbed with it, and with them the room left to the scans.
+    scroll = QScrollArea()
+    scroll.setObjectName("search-scroll")
+    scroll.setWidget(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    dock = win._dock("Search", "search", scroll, Qt.DockWidgetArea.BottomDockWidgetArea)
     win.tabifyDockWidget(win.trash_dock, dock)
     win.authorities_dock.raise_()
     win.search_panel, win.search_dock = panel, dock

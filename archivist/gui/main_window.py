@@ -18,6 +18,7 @@ from archivist.core.changes import Changes
 from archivist.gui import actions, extensions
 from archivist.gui.editing import EditingMixin
 from archivist.gui.hub import CatalogueHub
+from archivist.gui.layouts import ModeLayouts
 from archivist.gui.models.record_table import RecordTableModel
 from archivist.gui.models.unit_tree import UnitTreeModel
 from archivist.gui.settings import Settings
@@ -119,7 +120,7 @@ class MainWindow(EditingMixin, QMainWindow):
         for widget in (self.tree, self.middle, self.form):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([250, 680, 470])
-        self._split_sizes: dict[str, list[int]] = {}
+        self.layouts = ModeLayouts(self)
         self.setCentralWidget(self.splitter)
 
     def _make_viewer(self):
@@ -141,26 +142,11 @@ class MainWindow(EditingMixin, QMainWindow):
         if mode == "scans" and self.viewer is None:
             mode = "table"
         if mode != self.mode:
-            self._split_sizes[self._layout_name(self.mode)] = self.splitter.sizes()
-            self.mode = mode
-            self._apply_split_sizes()
+            old, self.mode = self.mode, mode
+            self.layouts.switch(old, mode)
         if hasattr(self, "actions"):
             self.actions.modes[mode].setChecked(True)
         self._sync_middle()
-
-    @staticmethod
-    def _layout_name(mode: str) -> str:
-        return "scans" if mode == "scans" else "browse"
-
-    def _apply_split_sizes(self) -> None:
-        """Column widths for the mode: the scans get more of the width than the table does."""
-        name = self._layout_name(self.mode)
-        sizes = self._split_sizes.get(name) or self.settings.splitter_sizes(name)
-        if sizes is None:
-            total = sum(self.splitter.sizes()) or self.width()
-            sizes = ([210, max(total - 210 - 430, 200), 430] if name == "scans"
-                     else [250, max(total - 250 - 470, 200), 470])
-        self.splitter.setSizes(sizes)
 
     def _sync_middle(self, figures: dict | None = None) -> None:
         figures = figures or views.counts(self.cat)
@@ -223,11 +209,9 @@ class MainWindow(EditingMixin, QMainWindow):
             self.splitter.setSizes(sizes)
 
     def closeEvent(self, event) -> None:
+        self.layouts.save(self.mode)
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.set_columns(self.table_model.column_keys())
-        self._split_sizes[self._layout_name(self.mode)] = self.splitter.sizes()
-        for name, sizes in self._split_sizes.items():
-            self.settings.set_splitter_sizes(name, sizes)
         self.settings.sync()
         self._search_timer.stop()
         self._thumb_timer.stop()

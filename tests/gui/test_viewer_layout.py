@@ -110,3 +110,28 @@ def test_viewer_shortcuts_do_not_clash_with_the_window(qtbot, cat, tree_cat, qse
     assert "Ctrl+Shift+A" in window_keys and "Ctrl+Shift+D" in viewer_keys
     assert window_keys & viewer_keys == set()
     win.close()
+
+
+def test_scans_lower_the_bottom_docks_and_browsing_gets_them_back(qtbot, cat, tree_cat, qsettings):
+    settings = Settings(qsettings)
+    win = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
+    qtbot.addWidget(win)
+    win.resize(1280, 760)
+    win.show()
+    qtbot.waitExposed(win)
+    dock = win.authorities_dock
+    browse = dock.height()
+    win.select_record(tree_cat["l1"])
+    win.set_mode("scans")
+    qtbot.waitUntil(lambda: dock.height() < browse)
+    assert dock.height() <= round(760 * 0.18) + 10
+    win.set_mode("grid")
+    qtbot.waitUntil(lambda: abs(dock.height() - browse) <= 4)
+    win.set_mode("scans")
+    win.close()  # closing in the scans view saves the browsing layout's docks
+    again = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.authorities_dock.height() == pytest.approx(browse, abs=4)
+    again.close()
