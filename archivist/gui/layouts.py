@@ -75,7 +75,7 @@ class ModeLayouts:
             sizes = [tree, max(total - tree - form, 200), form]
         win.splitter.setSizes(sizes)
         # After the middle has switched widgets and the window has laid itself out again.
-        QTimer.singleShot(0, lambda: self._apply_dock_height(name))
+        QTimer.singleShot(0, self.win, lambda: self._apply_dock_height(name))  # not after win goes
 
     def _apply_dock_height(self, name: str) -> None:
         win = self.win

@@ -298,7 +298,7 @@ class ScanIngest(QObject):
             event.acceptProposedAction()
             mime = _copy_urls(event.mimeData())
             # Run after the drop returns: the file manager is not held while the user chooses.
-            QTimer.singleShot(0, lambda: self.drop(mime, target))
+            QTimer.singleShot(0, self, lambda: self.drop(mime, target))
             return True
         if target is None:
             event.ignore()
