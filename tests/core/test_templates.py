@@ -59,3 +59,14 @@ def test_missing_essentials_depend_on_level():
     item_missing = missing_essentials("item", t, {"extent_medium": "1 p."},
                                       {"title": True, "reference_code": True, "dates": True})
     assert item_missing == []
+
+
+def test_one_form_field_per_link_role():
+    for template in load_templates().values():
+        roles = [f.role for f in template.fields if f.kind == "authority"]
+        assert len(roles) == len(set(roles)), f"{template.type} edits a role twice: {roles}"
+
+
+def test_types_name_their_creator_in_their_own_words():
+    assert template_for("testimony").field("creator").label == "Witness / interviewee"
+    assert template_for("photograph").field("creator").label == "Photographer"

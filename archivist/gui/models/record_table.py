@@ -12,6 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from archivist.core.changes import Changes
+from archivist.gui.icons import padlock_icon
 from archivist.gui.models.columns import COLUMNS
 from archivist.gui.text import alignment
 from archivist.store import views
@@ -226,10 +227,15 @@ class RecordTableModel(QAbstractTableModel):
         if values is None:
             return None
         column = self.columns[index.column()]
+        restricted = values.get("access", "open") != "open"
         if role == Qt.ItemDataRole.DecorationRole:
             if self.thumbnails is not None and column.key == "title":
                 return self.thumbnails(values)
+            if restricted and column.key == "reference_code":
+                return padlock_icon()
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and restricted and column.key == "reference_code":
+            return f"Access {values['access']}: left out of public views and exports"
         rendered = values.setdefault("_text", {})  # cached per row: alignment needs it too
         text = rendered.get(column.key)
         if text is None:

@@ -110,3 +110,16 @@ def test_large_scope_reads_full_list_in_background(qtbot, monkeypatch, cat):
     model = RecordTableModel(cat, ["title"], runner=SyncTaskRunner(cat.path))
     model.set_scope(parent)
     assert not model.chunked and model._ids == ids  # delivered by the (synchronous) runner
+
+
+def test_restricted_rows_carry_a_padlock(qapp, cat, tree_cat):
+    model = RecordTableModel(cat, ["reference_code", "title"])
+    model.set_scope(tree_cat["file"])
+    first = model._id_at(0)
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
+    records.update_record(cat, first, {"access_status": "restricted", "access_reason": "personal data"})
+    model.on_changes(Changes(records={first}))
+    icon = model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole)
+    assert icon is not None and not icon.isNull()
+    assert "public" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.DecorationRole) is None
