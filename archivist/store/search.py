@@ -29,7 +29,7 @@ __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FAC
 HIT_CAP = 100_000
 RANK_CAP = 2_000
 FACET_CAP = 2_000
-#: About how many hits of a word search beyond FACET_CAP hits its facets are estimated from.
+#: About how many hits the facets of a search with more than FACET_CAP hits are estimated from.
 FACET_SAMPLE = 1_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
@@ -353,7 +353,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)
-    facet_values, exact = (count_facets(conn, count, FACET_CAP) if facets else (None, True))
+    facet_cap = FACET_CAP if count <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
+    facet_values, exact = (count_facets(conn, count, facet_cap) if facets else (None, True))
     total, total_exact = min(count, HIT_CAP), count <= HIT_CAP
     if not total_exact and words_only:
         total, total_exact = count_words(conn, plan.match, include_trashed), True
