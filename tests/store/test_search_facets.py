@@ -163,3 +163,16 @@ def test_date_filters_match_brute_force(cat, generated, query, years, within, ex
     result = search(cat, f"{query} {extra}".strip(), limit=500, snippets=False, translit=False)
     assert {h.id for h in result.hits} == want
     assert result.total == len(want)
+
+
+@pytest.mark.parametrize("query", ["date:1990..1999", "date:1990..1999 kabul", "lang:ru",
+                                   "within:1990..1999 kabul"])
+def test_filters_leave_out_trashed_records_unless_asked(cat, generated, query):
+    everything = {h.id for h in search(cat, query, limit=500, snippets=False, translit=False).hits}
+    assert everything
+    victim = sorted(everything)[0]
+    records.trash_records(cat, [victim])
+    live = search(cat, query, limit=500, snippets=False, translit=False)
+    assert {h.id for h in live.hits} == everything - {victim} and live.total == len(everything) - 1
+    with_trash = search(cat, query, limit=500, snippets=False, translit=False, include_trashed=True)
+    assert {h.id for h in with_trash.hits} == everything
