@@ -267,10 +267,9 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
 def _search_words(conn, node, plan: Plan, started: float, *, limit: int, offset: int, facets: bool,
                   translit: bool, snippets: bool, include_trashed: bool) -> SearchResult:
     """A words-only query ranked by relevance: FTS5 alone (see :mod:`search_words`)."""
-    count = count_words(conn, plan.match, include_trashed)
     weights = ", ".join(str(w) for w in WEIGHTS)
-    ranked = ranked_words(conn, plan.match, plan.exact, weights, limit=limit, offset=offset,
-                          count=count, rank_cap=RANK_CAP, include_trashed=include_trashed)
+    ranked, count = ranked_words(conn, plan.match, plan.exact, weights, limit=limit, offset=offset,
+                                 rank_cap=RANK_CAP, include_trashed=include_trashed)
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)

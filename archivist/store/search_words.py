@@ -51,9 +51,12 @@ def count_words(conn, expr: str, include_trashed: bool = False) -> int:
 
 
 def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: int, offset: int,
-                 count: int, rank_cap: int, include_trashed: bool = False
-                 ) -> list[tuple[int, float, bool]]:
-    """(id, score, exact) of the requested page of a words-only query.
+                 rank_cap: int, include_trashed: bool = False
+                 ) -> tuple[list[tuple[int, float, bool]], int]:
+    """(id, score, exact) of the requested page of a words-only query, and the total.
+
+    When fewer than ``rank_cap`` records match, every match was scored and the total is known
+    without counting; otherwise it is :func:`count_words`.
 
     Args:
         conn: the connection.
@@ -62,20 +65,20 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
         weights: the bm25 column weights as SQL arguments.
         limit: page size.
         offset: hits to skip.
-        count: how many records match (from :func:`count_words`).
         rank_cap: how many matches to score at most.
         include_trashed: trashed records are hits too.
 
     Returns:
-        The page: exact matches first, by descending score, then the unranked rest in catalogue
-        order.
+        (the page: exact matches first, by descending score, then the unranked rest in catalogue
+        order; how many live records match).
     """
     live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
     scored = conn.execute(
         f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?{live}"
         f" LIMIT {int(rank_cap)}", (match,)).fetchall()
+    count = len(scored) if len(scored) < rank_cap else count_words(conn, match, include_trashed)
     if not scored:
-        return []
+        return [], 0
     lo, hi = scored[0][0], scored[-1][0]
     exact_ids = None
     if exact:
@@ -85,14 +88,14 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
     rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
     rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
     if offset + limit <= len(rows) or count <= len(rows):
-        return rows[offset:offset + limit]
+        return rows[offset:offset + limit], count
     # past the ranked ones: the other matches follow unranked, in catalogue order
     skip = max(0, offset - len(rows))
     rest = conn.execute(
         f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ?{live}"
         f" ORDER BY rowid LIMIT ? OFFSET ?",
         (match, hi, offset + limit - max(offset, len(rows)), skip)).fetchall()
-    return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
+    return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest], count
 
 
 def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False,
