@@ -1,6 +1,6 @@
 """Screenshot the main window on a catalogue, as a user sees it: run under xvfb-run -a.
 
-Usage: xvfb-run -a python tools/screenshots.py CATALOGUE OUT_DIR  (on the demo catalogue)
+Usage: xvfb-run -a python tests/e2e/take_screenshots.py CATALOGUE OUT_DIR  (on the demo catalogue)
 """
 import sys
 from pathlib import Path
