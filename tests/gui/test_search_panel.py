@@ -77,6 +77,21 @@ def test_facet_panel_ticks_emit_selection(qtbot):
     assert sig.args == [{}]
 
 
+def test_a_tick_that_rebuilds_the_facets_is_safe(qtbot):
+    """A new search rebuilds the tree from selection_changed: the ticked item must outlive it."""
+    facets = FacetPanel()
+    qtbot.addWidget(facets)
+    values = {"type": [FacetValue("letter", "Letter", 3), FacetValue("report", "Report", 1)]}
+    facets.set_facets(values)
+    facets.selection_changed.connect(lambda _sel: facets.set_facets(values))
+    for _ in range(20):
+        with qtbot.waitSignal(facets.selection_changed):
+            item = facets.leaf("type", "report")
+            item.setCheckState(0, Qt.CheckState.Unchecked if item.checkState(0) == Qt.CheckState.Checked
+                               else Qt.CheckState.Checked)
+    assert facets.selected() == {}
+
+
 def test_timeline_drag_selects_a_span(qtbot):
     timeline = TimelineWidget()
     qtbot.addWidget(timeline)
@@ -137,8 +152,10 @@ def test_panel_searches_filters_and_opens(qtbot, panel, tree_cat):
     assert panel.status.text().startswith("1 record found")
     panel.set_query("level:item")
     assert panel.model.rowCount() == 2
-    panel.facets.leaf("lang", "prs").setCheckState(0, Qt.CheckState.Checked)
-    assert [panel.model.hit(r).id for r in range(panel.model.rowCount())] == [tree_cat["l2"]]
+    with qtbot.waitSignal(panel.facets.selection_changed):
+        panel.facets.leaf("lang", "prs").setCheckState(0, Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: [panel.model.hit(r).id for r in range(panel.model.rowCount())]
+                    == [tree_cat["l2"]])
     with qtbot.waitSignal(panel.record_activated) as sig:
         panel.table.doubleClicked.emit(panel.model.index(0, 0))
     assert sig.args == [tree_cat["l2"]]

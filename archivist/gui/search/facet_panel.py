@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from archivist.store.search_facets import FACETS
@@ -103,4 +103,6 @@ class FacetPanel(QTreeWidget):
             values.append(value)
         elif item.checkState(0) != Qt.CheckState.Checked and value in values:
             values.remove(value)
-        self.selection_changed.emit(self.selected())
+        # Queued: a new search rebuilds this tree, and must not delete ``item`` while Qt is
+        # still inside its setData (that crashed inside Qt).
+        QTimer.singleShot(0, self, lambda: self.selection_changed.emit(self.selected()))
