@@ -26,6 +26,7 @@ from archivist.ops.exchange.ead2002 import write_ead2002
 from archivist.ops.exchange.ead3 import write_ead3
 from archivist.ops.exchange.finding_aid_html import write_finding_aid_html
 from archivist.ops.exchange.iiif import write_iiif
+from archivist.ops.exchange.csv_native import write_csv_native_fast
 from archivist.ops.native_json import atomic_write, write_native_fast
 from archivist.ops.records_stream import Progress, open_stream
 from archivist.store import records as record_store
@@ -122,6 +123,10 @@ def export(cat, fmt: str, out: str | Path, *, scope: list[str | int] | None = No
     if fmt == "json":
         count = atomic_write(out, lambda fh: write_native_fast(cat, stream, fh, progress=progress,
                                                                cancelled=cancelled))
+        return ExportResult(fmt, out, count)
+    if fmt == "csv":
+        count = atomic_write(out, lambda fh: write_csv_native_fast(
+            cat, stream, fh, progress=progress, cancelled=cancelled), binary=True)
         return ExportResult(fmt, out, count)
     writer, kind = WRITERS[fmt]
     roots = 1

@@ -103,6 +103,47 @@ def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], o
     return count
 
 
+def write_csv_native_fast(cat, stream, out, *, progress=None, cancelled=None) -> int:
+    """Write a record stream as native CSV with each row's cells built by SQLite.
+
+    The same rows as :func:`write_csv_native` over ``stream.records`` (a test holds them equal),
+    several times faster: no native dicts are built for the records.
+
+    Args:
+        cat: the open catalogue the stream reads.
+        stream: an ``ops.records_stream.RecordStream`` (its ids, scope and public flag are used).
+        out: a path or a text/binary stream.
+    """
+    from archivist.core.errors import Cancelled
+    from archivist.ops.records_stream import internal_fields
+    from archivist.store import export_rows
+    hidden = internal_fields() if stream.public else frozenset()
+    total, count = len(stream.ids), 0
+    with text_out(out) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for start in range(0, total, export_rows.BATCH):
+            if cancelled and cancelled():
+                raise Cancelled("the export was cancelled")
+            chunk = stream.ids[start:start + export_rows.BATCH]
+            rows = export_rows.record_csv_rows(cat, [i for i, _ in chunk], text_fields=TEXT_FIELDS,
+                                               list_fields=LIST_FIELDS, hidden_fields=hidden,
+                                               open_targets_only=stream.public)
+            for rid, depth in chunk:
+                row = list(rows[rid])
+                if depth == 0 and stream.scoped:
+                    row[1] = ""  # the scope's top: its parent is not exported
+                extra, media = row[-2], row[-1]
+                row[-2] = "" if extra == "{}" else json.dumps(json.loads(extra), ensure_ascii=False,
+                                                              sort_keys=True)
+                row[-1] = "" if media == "[]" else json.dumps(json.loads(media), ensure_ascii=False)
+                writer.writerow(row)
+                count += 1
+            if progress:
+                progress(count, total)
+    return count
+
+
 def _pairs(cell: str, line: int, what: str, result: ReadResult) -> list[tuple[str, str]]:
     pairs = []
     for part in split(cell):

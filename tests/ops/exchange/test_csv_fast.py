@@ -1,0 +1,54 @@
+"""The SQLite-built native CSV rows equal the ones written from the record stream's dicts."""
+
+import csv
+import io
+
+import pytest
+
+from archivist.ops.exchange.common import ExportOptions
+from archivist.ops.exchange.csv_native import write_csv_native, write_csv_native_fast
+from archivist.ops.records_stream import open_stream
+from archivist.store import authorities, links, pages, records
+from archivist.store.catalogue import create_catalogue
+
+
+@pytest.fixture
+def cat(tmp_path):
+    c = create_catalogue(tmp_path / "A.archivist")
+    f = records.create_record(c, title="Fonds | one", level="fonds", identifier="F",
+                              fields={"scope_content": 'Quotes " and, commas\nand lines'})
+    s = records.create_record(c, title="Series", level="series", parent_id=f, identifier="1",
+                              reference_code="CUSTOM-1")
+    a = records.create_record(c, title="نامه‌ها", level="item", type="letter", parent_id=s,
+                              identifier="1", dates=["1994-05", ("2003", "publication")],
+                              fields={"languages": ["prs", "pus"], "general_note": ["a|b", "c\\d"],
+                                      "archivist_note": "internal", "location_box": "B7"})
+    b = records.create_record(c, title="Testimony", level="item", type="testimony", parent_id=s,
+                              identifier="2", access_status="restricted", access_reason="personal")
+    auth = authorities.create_authority(c, kind="place", name="Mazar-i-Sharif")
+    links.link(c, a, auth, "place_mentioned")
+    links.relate(c, a, b, "cites")
+    links.add_tags(c, [a], ["x|y", "Z"])
+    file_id = pages.add_file_row(c, sha256="a" * 64, ext="jpg", size=10,
+                                 info={"width": 10, "height": 20})
+    pages.add_page(c, a, file_id, label="p. 1", texts=[{"kind": "transcription", "language": "prs",
+                                                        "text": "متن"}])
+    yield c
+    c.close()
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"public": True}, {"scope": "CUSTOM-1"}])
+def test_fast_rows_equal_stream_rows(cat, kwargs):
+    if "scope" in kwargs:
+        kwargs = {"scope": [records.resolve_record(cat, kwargs["scope"])]}
+    fast, slow = io.BytesIO(), io.BytesIO()
+    assert write_csv_native_fast(cat, open_stream(cat, **kwargs), fast) > 0
+    write_csv_native(open_stream(cat, **kwargs).records, {}, slow,
+                     options=ExportOptions(public=kwargs.get("public", False)))
+    assert _rows(fast.getvalue()) == _rows(slow.getvalue())
+    if kwargs.get("public"):
+        assert b"internal" not in fast.getvalue() and b"Testimony" not in fast.getvalue()
