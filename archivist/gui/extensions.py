@@ -28,7 +28,7 @@ def install_search(win: "MainWindow") -> None:
         log.info("search panel not available: %s", exc)
         win.search_panel = None
         return
-    panel = SearchPanel(win.cat, win.hub, win)
+    panel = SearchPanel(win.cat, win.hub, win, runner=win.runner)
     panel.record_activated.connect(win.select_record)
     panel.error.connect(win.report)
     # In a scroll area: the panel's minimum height would otherwise hold up every bottom dock

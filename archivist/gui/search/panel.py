@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QPushButton, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+                               QInputDialog, QLabel, QProgressBar, QPushButton, QSplitter,
+                               QTableView, QVBoxLayout, QWidget)
 
 from archivist.core.errors import ArchivistError
 from archivist.core.query import QUERY_HELP
 from archivist.gui.search.facet_panel import FacetPanel
+from archivist.gui.search.latest import LatestTask
 from archivist.gui.search.results import RecordIdRole, SearchResultsModel
 from archivist.gui.search.saved_list import SavedSearchList
 from archivist.gui.search.search_box import SearchBox
 from archivist.gui.search.timeline import TimelineWidget
-from archivist.store.search import search
+from archivist.ops.search import run_search
 from archivist.store.search_suggest import name_completions
 
 SORT_LABELS = (("relevance", "Relevance"), ("date", "Date, oldest first"),
@@ -26,10 +27,13 @@ class SearchPanel(QWidget):
     """Everything needed to search a catalogue, in one widget.
 
     Args:
-        cat: the open catalogue (searches run on its connection, on the GUI thread: they are
-            bounded by the caps of :mod:`archivist.store.search`).
+        cat: the open catalogue (completions and saved searches use it on the GUI thread; so do
+            searches when there is no ``runner``).
         hub: a ``CatalogueHub``; when given, the results and saved searches refresh after changes.
         settings: where recent searches are kept (default ``QSettings()``).
+        runner: the window's :class:`~archivist.gui.tasks.TaskRunner`: searches (with their
+            facets and timeline counts) then run on its worker thread, newest query wins, and
+            the GUI thread never waits for them.
 
     Signals:
         record_activated(int): the user opened a hit (double-click or Enter).
@@ -42,9 +46,10 @@ class SearchPanel(QWidget):
     error = Signal(object)
 
     def __init__(self, cat, hub=None, parent: QWidget | None = None,
-                 settings: QSettings | None = None):
+                 settings: QSettings | None = None, runner=None):
         super().__init__(parent)
         self.cat = cat
+        self.searches = LatestTask(runner, cat, "Searching", self)
         self.result = None
         self.query = ""
         self.box = SearchBox(self, settings)
@@ -63,6 +68,12 @@ class SearchPanel(QWidget):
         self.help.hide()
         self.help_button.toggled.connect(self.help.setVisible)
         self.status = QLabel(self)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # indeterminate: a search is running
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumSize(120, 12)
+        self.busy.setToolTip("Searching…")
+        self.busy.hide()
         self.saved = SavedSearchList(cat, self)
         self.facets = FacetPanel(self)
         self.timeline = TimelineWidget(self)
@@ -79,6 +90,9 @@ class SearchPanel(QWidget):
             self.table.setColumnWidth(col, width)
         self._layout()
         self.box.query_submitted.connect(self._on_submitted)
+        self.box.query_typed.connect(self._on_typed)
+        self.searches.busy_changed.connect(self.busy.setVisible)
+        self.searches.cancelled.connect(lambda: self.status.setText("Search cancelled"))
         self.box.query_failed.connect(lambda exc: self.status.setText(exc.message))
         self.sort.currentIndexChanged.connect(lambda _i: self.run())
         self.within.toggled.connect(lambda _on: self.run())
@@ -109,7 +123,10 @@ class SearchPanel(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.timeline)
-        rl.addWidget(self.status)
+        status = QHBoxLayout()
+        status.addWidget(self.status, 1)
+        status.addWidget(self.busy)
+        rl.addLayout(status)
         rl.addWidget(self.table, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(side)
@@ -126,6 +143,10 @@ class SearchPanel(QWidget):
         self.box.setText(query)
         self.box.submit()
 
+    def _on_typed(self, query: str) -> None:
+        if query != self.query:
+            self._on_submitted(query)
+
     def _on_submitted(self, query: str) -> None:
         self.query = query
         self.facets.clear_selection()
@@ -141,15 +162,29 @@ class SearchPanel(QWidget):
         return selected
 
     def run(self) -> None:
-        """Run the current query with the current facets, span, sort and date option."""
-        try:
-            result = search(self.cat, self.query or None, limit=PAGE_SIZE, facets=True,
-                            selected=self.selected(), sort=self.sort.currentData(),
-                            within=self.within.isChecked())
-        except ArchivistError as exc:
+        """Search the current query with the current facets, span, sort and date option.
+
+        With a runner the search runs in the background and :attr:`searched` is emitted when
+        its result is shown; a newer ``run`` supersedes one still running.
+        """
+        query = self.query or None
+        options = dict(limit=PAGE_SIZE, facets=True, selected=self.selected(),
+                       sort=self.sort.currentData(), within=self.within.isChecked())
+        self.searches.submit(lambda cat, _progress, _cancelled: run_search(cat, query, **options),
+                             self._show_result, self._show_failure)
+
+    def is_busy(self) -> bool:
+        """Whether a search is running or waiting."""
+        return self.searches.is_busy()
+
+    def _show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, ArchivistError):
             self.status.setText(exc.message)
-            self.error.emit(exc)
-            return
+        else:
+            self.status.setText("The search failed")
+        self.error.emit(exc)
+
+    def _show_result(self, result) -> None:
         self.result = result
         self.model.set_hits(result.hits)
         self.facets.set_facets(result.facets, result.facets_exact)
@@ -161,6 +196,12 @@ class SearchPanel(QWidget):
         self.status.setText(f"{result.total}{more} record{'s' if result.total != 1 else ''}"
                             f" found{shown} ({result.elapsed_ms:.0f} ms)")
         self.searched.emit(result)
+
+    def closeEvent(self, event) -> None:
+        """Stop searching: results arriving later are dropped."""
+        self.searches.stop()
+        self.box.typing_timer.stop()
+        super().closeEvent(event)
 
     # other -----------------------------------------------------------------------------
     def refresh_completions(self) -> None:
@@ -193,7 +234,7 @@ class SearchPanel(QWidget):
         if getattr(changes, "settings", False):
             self.saved.reload()
         if changes.records or changes.structure or changes.authorities:
-            if self.result is not None:
+            if self.result is not None or self.is_busy():
                 self.run()
             if changes.authorities:
                 self.refresh_completions()

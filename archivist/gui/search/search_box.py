@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QStringListModel, Qt, Signal
+from PySide6.QtCore import QSettings, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from archivist.core.errors import InvalidQuery
 from archivist.core.query import FIELDS, parse_query
 
 MAX_RECENT = 15
+TYPING_PAUSE_MS = 200
 _RECENT_KEY = "search/recent"
 _FIELD_WORDS = [f + ":" for f in FIELDS]
 
@@ -19,14 +20,18 @@ class SearchBox(QLineEdit):
     Completion offers recent searches, field names (``title:`` ...) and the extra words given
     with :meth:`set_completions` (authority names, saved searches). Return parses the query: a
     valid one is emitted and remembered, a malformed one is shown (red frame, message in the
-    tooltip, cursor at the problem) and :attr:`error` holds it.
+    tooltip, cursor at the problem) and :attr:`error` holds it. A pause of
+    :data:`TYPING_PAUSE_MS` in typing emits a valid query as :attr:`query_typed` (not remembered,
+    a malformed one is left alone until Return: the user may be mid-phrase).
 
     Signals:
         query_submitted(str): a valid query was entered.
+        query_typed(str): the user paused typing and the text is a valid query.
         query_failed(object): the query was malformed (the :class:`InvalidQuery`).
     """
 
     query_submitted = Signal(str)
+    query_typed = Signal(str)
     query_failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None):
@@ -42,8 +47,11 @@ class SearchBox(QLineEdit):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
         self._refresh_completions()
+        self.typing_timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self.typing_timer.timeout.connect(self._typed)
         self.returnPressed.connect(self.submit)
         self.textEdited.connect(self._clear_error)
+        self.textEdited.connect(lambda _text: self.typing_timer.start())
 
     # recent searches ----------------------------------------------------------------
     def recent(self) -> list[str]:
@@ -73,6 +81,7 @@ class SearchBox(QLineEdit):
     # submitting ------------------------------------------------------------------------
     def submit(self) -> bool:
         """Parse the text; emit it when valid, else show the error. Returns whether it was valid."""
+        self.typing_timer.stop()
         text = self.text().strip()
         if not text:
             self._clear_error()
@@ -87,6 +96,15 @@ class SearchBox(QLineEdit):
         self._remember(text)
         self.query_submitted.emit(text)
         return True
+
+    def _typed(self) -> None:
+        text = self.text().strip()
+        if text:
+            try:
+                parse_query(text)
+            except InvalidQuery:
+                return
+        self.query_typed.emit(text)
 
     def _show_error(self, exc: InvalidQuery) -> None:
         self.error = exc
