@@ -58,6 +58,10 @@ def focus_search(win: "MainWindow") -> None:
     """Show the search dock and put the cursor in its box."""
     win.search_dock.show()
     win.search_dock.raise_()
+    # Results need room: the bottom docks start low (the scans come first).
+    room = int(win.height() * 0.45)
+    if win.search_dock.height() < room:
+        win.resizeDocks([win.search_dock], [room], Qt.Orientation.Vertical)
     win.search_panel.box.setFocus()
     win.search_panel.box.selectAll()
 

@@ -189,3 +189,36 @@ def test_panel_help_shows_the_query_language(qtbot, panel):
     panel.help_button.click()
     assert panel.help.isVisible()
     assert "date:1993..1994" in panel.help.text() and "person:" in panel.help.text()
+
+
+def test_timeline_labels_fit_and_bars_stay_narrow(qtbot):
+    timeline = TimelineWidget()
+    qtbot.addWidget(timeline)
+    timeline.resize(600, 70)
+    timeline.set_counts({2005: 1})
+    assert timeline._labelled_years(600.0) == [2005]
+    timeline.set_counts({1900: 1, 2000: 3})
+    slot = 600 / 101
+    labels = timeline._labelled_years(slot)
+    assert labels[0] == 1900 and labels[-1] == 2000
+    xs = [timeline.x_of(y) for y in labels]
+    assert all(b - a >= 40 for a, b in zip(xs, xs[1:]))  # no label overlaps the next
+    assert len(labels) > 2  # round years between
+
+
+def test_results_show_dates_for_people(qtbot, cat, tree_cat):
+    model = SearchResultsModel()
+    model.set_hits(search(cat, "level:item").hits)
+    rows = {model.data(model.index(r, 0), RecordIdRole): r for r in range(model.rowCount())}
+    date = model.index(rows[tree_cat["l2"]], 2)
+    assert model.data(date) == "May 1994"
+    assert model.data(date, Qt.ItemDataRole.ToolTipRole) == "1994-05"
+
+
+def test_empty_saved_list_gives_its_room_to_the_facets(qtbot, panel, cat):
+    assert panel.saved.isHidden()
+    panel.set_query("mayor")
+    assert panel.save_current("Mayor")
+    assert not panel.saved.isHidden()
+    panel.saved.delete(panel.saved.item(0).data(Qt.ItemDataRole.UserRole + 1))
+    assert panel.saved.isHidden()

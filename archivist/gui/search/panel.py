@@ -86,7 +86,7 @@ class SearchPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        for col, width in ((0, 110), (1, 280), (2, 90)):
+        for col, width in ((0, 170), (1, 300), (2, 150)):
             self.table.setColumnWidth(col, width)
         self._layout()
         self.box.query_submitted.connect(self._on_submitted)
@@ -100,6 +100,9 @@ class SearchPanel(QWidget):
         self.timeline.span_selected.connect(lambda _a, _b: self.run())
         self.timeline.span_cleared.connect(self.run)
         self.saved.search_activated.connect(self.set_query)
+        self.saved.model().rowsInserted.connect(self._fit_saved)
+        self.saved.model().rowsRemoved.connect(self._fit_saved)
+        self._fit_saved()
         self.saved.error.connect(self.error)
         self.save_button.clicked.connect(self._ask_save)
         self.table.activated.connect(self._on_activated)
@@ -209,6 +212,10 @@ class SearchPanel(QWidget):
         words = name_completions(self.cat)
         words += [self.saved.item(i).toolTip() for i in range(self.saved.count())]
         self.box.set_completions(words)
+
+    def _fit_saved(self, *_args) -> None:
+        # No saved searches: the facets get the whole side instead of an empty list.
+        self.saved.setHidden(self.saved.count() == 0)
 
     def _ask_save(self) -> None:
         if not self.query:

@@ -6,6 +6,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+MAX_BAR_WIDTH = 36.0  # a few years must not make slabs
+LABEL_WIDTH = 40.0  # room a year's label needs
+
 
 class TimelineWidget(QWidget):
     """Bars of hit counts per year (from the ``year`` facet).
@@ -105,6 +108,7 @@ class TimelineWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no dated hits")
             return
         width = self.width() / len(self._years)
+        bar_width = max(1.0, min(width - 2, MAX_BAR_WIDTH))
         top = max(self._counts.values())
         h = self.height() - 14
         selected = self._current_span()
@@ -113,11 +117,23 @@ class TimelineWidget(QWidget):
             bar = h * count / top if top else 0
             inside = selected and selected[0] <= year <= selected[1]
             colour = QColor("#2e86c1") if inside else QColor("#95a5a6")
-            painter.fillRect(QRectF(i * width + 1, h - bar, max(1.0, width - 2), bar), colour)
+            left = i * width + (width - bar_width) / 2
+            painter.fillRect(QRectF(left, h - bar, bar_width, bar), colour)
         painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(2, self.height() - 2), str(self._years[0]))
-        last = str(self._years[-1])
-        painter.drawText(QPointF(self.width() - 8 * len(last), self.height() - 2), last)
+        for year in self._labelled_years(width):
+            centre = self.x_of(year)
+            painter.drawText(QRectF(centre - 30, h, 60, 14), Qt.AlignmentFlag.AlignCenter, str(year))
+
+    def _labelled_years(self, width: float) -> list[int]:
+        """Every year when there is room; else the first, the last and the decades between."""
+        if width >= LABEL_WIDTH:
+            return list(self._years)
+        first, last = self._years[0], self._years[-1]
+        step = next((s for s in (5, 10, 25, 50, 100) if s * width >= LABEL_WIDTH), None)
+        inner = [] if step is None else [
+            y for y in self._years if y % step == 0
+            and (y - first) * width >= LABEL_WIDTH and (last - y) * width >= LABEL_WIDTH]
+        return [first] + inner + ([last] if last != first else [])
 
     def _current_span(self) -> tuple[int, int] | None:
         if self._drag_from is not None and self._drag_to is not None:
