@@ -123,7 +123,9 @@ def test_results_model_marks_restricted_and_transliterated(qtbot, cat, tree_cat,
     qtmodeltester.check(model)
     rows = {model.data(model.index(r, 0), RecordIdRole): r for r in range(model.rowCount())}
     restricted = model.index(rows[tree_cat["l1"]], COL_TITLE)
-    assert model.data(restricted).startswith("🔒")
+    assert model.data(restricted) == "Letter to the mayor"
+    assert not model.data(restricted, Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.data(model.index(rows[tree_cat["l2"]], COL_TITLE), Qt.ItemDataRole.DecorationRole) is None
     assert "Restricted" in model.data(restricted, Qt.ItemDataRole.ToolTipRole)
     dari = model.index(rows[tree_cat["l2"]], COL_TITLE)
     assert model.data(dari, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight

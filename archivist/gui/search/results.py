@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from archivist.core.dates import humanize
+from archivist.gui.icons import padlock_icon
 from archivist.gui.text import alignment
 
 COL_REF, COL_TITLE, COL_DATE, COL_SNIPPET = range(4)
@@ -19,7 +20,7 @@ RecordIdRole = Qt.ItemDataRole.UserRole + 1
 class SearchResultsModel(QAbstractTableModel):
     """Rows are :class:`~archivist.store.search.Hit` values.
 
-    Restricted records carry a padlock before the title and a tooltip; hits found only through
+    Restricted records carry the padlock icon of the record table before the title and a tooltip; hits found only through
     transliteration are shown in italics. Dates are shown for people ("April 1994 onwards"),
     the EDTF expression in the date's tooltip. The snippet's matched words are in the tooltip as
     bold HTML.
@@ -60,11 +61,13 @@ class SearchResultsModel(QAbstractTableModel):
             if col == COL_REF:
                 return hit.reference_code or ""
             if col == COL_TITLE:
-                return ("🔒 " if hit.restricted else "") + hit.title
+                return hit.title
             if col == COL_DATE:
                 return humanize(hit.date) if hit.date else ""
             if col == COL_SNIPPET:
                 return hit.snippet
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_TITLE and hit.restricted:
+            return padlock_icon()
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DATE:
             return hit.date or None
         if role == Qt.ItemDataRole.ToolTipRole:
