@@ -66,8 +66,12 @@ def test_results_arrive_through_the_runner_off_the_gui_thread(qtbot, make_panel,
                                                               monkeypatch):
     threads = []
     real = panel_module.run_search
-    monkeypatch.setattr(panel_module, "run_search",
-                        lambda c, q, **o: (threads.append(threading.current_thread()), real(c, q, **o))[1])
+
+    def recording(c, q, **options):
+        threads.append(threading.current_thread())
+        return real(c, q, **options)
+
+    monkeypatch.setattr(panel_module, "run_search", recording)
     panel = make_panel(TaskRunner(cat.path))
     panel.show()
     with qtbot.waitSignal(panel.searched, timeout=5000) as sig:

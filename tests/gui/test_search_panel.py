@@ -125,7 +125,8 @@ def test_results_model_marks_restricted_and_transliterated(qtbot, cat, tree_cat,
     restricted = model.index(rows[tree_cat["l1"]], COL_TITLE)
     assert model.data(restricted) == "Letter to the mayor"
     assert not model.data(restricted, Qt.ItemDataRole.DecorationRole).isNull()
-    assert model.data(model.index(rows[tree_cat["l2"]], COL_TITLE), Qt.ItemDataRole.DecorationRole) is None
+    plain = model.index(rows[tree_cat["l2"]], COL_TITLE)
+    assert model.data(plain, Qt.ItemDataRole.DecorationRole) is None
     assert "Restricted" in model.data(restricted, Qt.ItemDataRole.ToolTipRole)
     dari = model.index(rows[tree_cat["l2"]], COL_TITLE)
     assert model.data(dari, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight

@@ -20,10 +20,10 @@ RecordIdRole = Qt.ItemDataRole.UserRole + 1
 class SearchResultsModel(QAbstractTableModel):
     """Rows are :class:`~archivist.store.search.Hit` values.
 
-    Restricted records carry the padlock icon of the record table before the title and a tooltip; hits found only through
-    transliteration are shown in italics. Dates are shown for people ("April 1994 onwards"),
-    the EDTF expression in the date's tooltip. The snippet's matched words are in the tooltip as
-    bold HTML.
+    Restricted records carry the record table's padlock icon before the title and a tooltip;
+    hits found only through transliteration are shown in italics. Dates are shown for people
+    ("April 1994 onwards"), the EDTF expression in the date's tooltip. The snippet's matched
+    words are in the tooltip as bold HTML.
     """
 
     def __init__(self, parent=None):

@@ -122,7 +122,8 @@ class TimelineWidget(QWidget):
         painter.setPen(self.palette().text().color())
         for year in self._labelled_years(width):
             centre = self.x_of(year)
-            painter.drawText(QRectF(centre - 30, h, 60, 14), Qt.AlignmentFlag.AlignCenter, str(year))
+            painter.drawText(QRectF(centre - 30, h, 60, 14), Qt.AlignmentFlag.AlignCenter,
+                             str(year))
 
     def _labelled_years(self, width: float) -> list[int]:
         """Every year when there is room; else the first, the last and the decades between."""
