@@ -3,7 +3,9 @@
 Embed it with::
 
     from archivist.gui.search import SearchPanel
-    panel = SearchPanel(cat, hub=hub)            # hub: CatalogueHub (optional, refreshes on changes)
+    panel = SearchPanel(cat, hub=hub, runner=runner)  # hub: CatalogueHub (optional, refreshes
+                                                      # on changes); runner: TaskRunner (optional,
+                                                      # searches then run off the GUI thread)
     panel.record_activated.connect(open_record)  # record id (int) on double-click / Enter
     dock.setWidget(panel)
 
