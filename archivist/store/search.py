@@ -24,9 +24,13 @@ from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
 from archivist.store.search_words import count_words, fill_hits, ranked_words
 
-__all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "RANK_CAP", "FACET_CAP"]
+__all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "COUNT_CAP", "RANK_CAP", "FACET_CAP"]
 
+#: The most hits a search ever collects (an export of search results asks for this many).
 HIT_CAP = 100_000
+#: A search ranked by relevance (or in catalogue order) that asks for a page well inside this
+#: many hits stops counting here: the total is then a lower bound ("20,000+ records").
+COUNT_CAP = 20_000
 RANK_CAP = 2_000
 FACET_CAP = 2_000
 #: About how many hits the facets of a search with more than FACET_CAP hits are estimated from.
@@ -142,8 +146,16 @@ def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
     return " INDEXED BY records_live_id"
 
 
-def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool) -> int:
-    """Fill ``temp.search_hits`` with the matching ids (up to HIT_CAP + 1); return the count."""
+def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool,
+             cap: int | None = None) -> int:
+    """Fill ``temp.search_hits`` with the matching ids (up to ``cap`` + 1); return the count.
+
+    The ids collected are always the lowest matching ones (FTS5 gives its matches in rowid
+    order; other searches ask for id order, which their indexes give without sorting), so a
+    capped collection still holds the first page in catalogue order and the first matches that
+    FTS5 ranks.
+    """
+    cap = HIT_CAP if cap is None else cap
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_hits")
     if plan.match and not where:
@@ -151,7 +163,7 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
         trashed = "" if include_trashed else (
             " AND +rowid NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
         conn.execute(f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts"
-                     f" WHERE search_fts MATCH ?{trashed} LIMIT {HIT_CAP + 1}", (plan.match,))
+                     f" WHERE search_fts MATCH ?{trashed} LIMIT {cap + 1}", (plan.match,))
         return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     conds = list(where)
     if not include_trashed:
@@ -160,11 +172,11 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
     if plan.match:
         sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM search_fts CROSS JOIN records r"
                f"{_live_hint(conn, where, include_trashed)} ON r.id = search_fts.rowid WHERE search_fts MATCH ? AND {cond_sql}"
-               f" LIMIT {HIT_CAP + 1}")
+               f" LIMIT {cap + 1}")
         args = [plan.match, *params]
     else:
         sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM records r{_live_hint(conn, where, include_trashed)}"
-               f" WHERE {cond_sql} LIMIT {HIT_CAP + 1}")
+               f" WHERE {cond_sql} ORDER BY r.id LIMIT {cap + 1}")
         args = list(params)
     conn.execute(sql, args)
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
@@ -362,14 +374,19 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if words_only and sort == "relevance":
         return _search_words(conn, node, plan, started, limit=limit, offset=offset, facets=facets,
                              translit=translit, snippets=snippets, include_trashed=include_trashed)
-    count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params, include_trashed)
+    cap = HIT_CAP
+    if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
+        cap = min(HIT_CAP, COUNT_CAP)
+    count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
+                     include_trashed, cap)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)
-    facet_cap = FACET_CAP if count <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
-    facet_values, exact = (count_facets(conn, count, facet_cap) if facets else (None, True))
-    total, total_exact = min(count, HIT_CAP), count <= HIT_CAP
+    total, total_exact = min(count, cap), count <= cap
+    facet_cap = FACET_CAP if total <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
+    facet_values, exact = (count_facets(conn, total, facet_cap) if facets else (None, True))
+    exact = exact and total_exact
     if not total_exact and words_only:
         total, total_exact = count_words(conn, plan.match, include_trashed), True
     return SearchResult(hits=hits, total=total, total_exact=total_exact,
