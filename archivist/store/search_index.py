@@ -51,11 +51,15 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _field_texts(fields_json: str) -> Iterable[str]:
+def _fields(fields_json: str) -> dict:
     try:
         fields = json.loads(fields_json or "{}")
     except ValueError:
-        return
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
+def _field_texts(fields: dict) -> Iterable[str]:
     for key, value in fields.items():
         if key in _SKIP_FIELDS or value is None:
             continue
@@ -65,14 +69,14 @@ def _field_texts(fields_json: str) -> Iterable[str]:
             yield str(value)
 
 
-def _languages(fields_json: str) -> list[str]:
-    try:
-        langs = json.loads(fields_json or "{}").get("languages") or []
-    except (ValueError, AttributeError):
-        return []
+def _languages(fields: dict) -> list[str]:
+    langs = fields.get("languages") or []
     if isinstance(langs, str):
         langs = [langs]
-    return sorted({str(x).lower() for x in langs if x})
+    try:
+        return sorted({str(x).lower() for x in langs if x})
+    except TypeError:
+        return []
 
 
 def _series_of(conn: sqlite3.Connection, record_id: int, cache: dict) -> int | None:
@@ -112,8 +116,73 @@ def _years(earliest: str | None, latest: str | None) -> tuple[list[int], list[in
     return list(range(lo, hi + 1)), decades
 
 
-def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
-    """Yield (id, columns, meta, facets) for the records of ``ids`` that exist."""
+class _State:
+    """What one reindex run carries from batch to batch.
+
+    Attributes:
+        series: record id -> its series (see :func:`_series_of`).
+        norm, keys: memos of :func:`normalize` and :func:`name_keys` for short strings (names,
+            tags, terms, date expressions repeat across many records; long texts do not).
+    """
+
+    MEMO_MAX_LEN = 80
+    MEMO_MAX_SIZE = 200_000
+
+    def __init__(self):
+        self.series: dict = {}
+        self.norm: dict[str, str] = {}
+        self.keys: dict[str, list[str]] = {}
+        self.has_keys: bool | None = None
+        self.auth: dict[int, tuple[str, str, list[str]] | None] = {}
+
+    def authorities(self, conn: sqlite3.Connection, ids: set[int]) -> dict:
+        """(column, name, variant names) of each live authority of ``ids`` (read once per run)."""
+        known = self.auth
+        missing = sorted(i for i in ids if i not in known)
+        for chunk in _chunks(missing):
+            m = _marks(len(chunk))
+            for aid in chunk:
+                known[aid] = None
+            for aid, kind, name in conn.execute(
+                    f"SELECT id, kind, name FROM authorities WHERE id IN ({m})"
+                    f" AND trashed_at IS NULL", chunk):
+                known[aid] = (_KIND_COLUMN.get(kind, "person"), name, [])
+            for aid, name in conn.execute(
+                    f"SELECT authority_id, name FROM authority_names WHERE authority_id IN ({m})"
+                    f" ORDER BY authority_id, position, id", chunk):
+                if known[aid] is not None:
+                    known[aid][2].append(name)
+        return known
+
+    def normalize(self, text: str) -> str:
+        out = self.norm.get(text)
+        if out is None:
+            out = normalize(text)
+            if len(text) <= self.MEMO_MAX_LEN:
+                if len(self.norm) > self.MEMO_MAX_SIZE:
+                    self.norm.clear()
+                self.norm[text] = out
+        return out
+
+    def name_keys(self, text: str) -> list[str]:
+        out = self.keys.get(text)
+        if out is None:
+            out = name_keys(text)
+            if len(text) <= self.MEMO_MAX_LEN:
+                if len(self.keys) > self.MEMO_MAX_SIZE:
+                    self.keys.clear()
+                self.keys[text] = out
+        return out
+
+
+def _documents(conn: sqlite3.Connection, ids: list[int], state: _State):
+    """Yield (id, columns, meta, facets) for the records of ``ids`` that exist.
+
+    A column joins its pieces with newlines, and both :func:`normalize` and :func:`name_keys`
+    work within a line, so each piece is normalised (and keyed) on its own, through the memo.
+    """
+    series_cache = state.series
+    norm, keys_of = state.normalize, state.name_keys
     contiguous = ids[-1] - ids[0] + 1 == len(ids)
 
     def where(col: str) -> str:  # a range is much cheaper than a long IN list
@@ -127,24 +196,36 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
     facets: dict[int, set[tuple[str, str]]] = defaultdict(set)
     tags: dict[int, list[str]] = defaultdict(list)
     flags: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    span_facets: dict[tuple, list[tuple[str, str]]] = {}
     for rid, expr, earliest, latest in conn.execute(
             f"SELECT record_id, expression, earliest, latest FROM record_dates"
             f" WHERE {where('record_id')} ORDER BY record_id, position", args):
         body[rid].append(expr)
-        years, decades = _years(earliest, latest)
-        facets[rid].update(("year", str(y)) for y in years)
-        facets[rid].update(("decade", str(d)) for d in decades)
-    for rid, aid, kind, name in conn.execute(
-            f"SELECT l.record_id, a.id, a.kind, a.name FROM links l JOIN authorities a"
-            f" ON a.id = l.authority_id WHERE {where('l.record_id')} AND a.trashed_at IS NULL"
-            f" UNION ALL SELECT l.record_id, a.id, a.kind, n.name FROM links l"
-            f" JOIN authorities a ON a.id = l.authority_id JOIN authority_names n"
-            f" ON n.authority_id = a.id WHERE {where('l.record_id')} AND a.trashed_at IS NULL",
-            args + args):
-        column = _KIND_COLUMN.get(kind, "person")
-        if name not in names[rid][column]:
-            names[rid][column].append(name)
-        facets[rid].add((column, str(aid)))
+        found = span_facets.get((earliest, latest))
+        if found is None:
+            years, decades = _years(earliest, latest)
+            found = span_facets[(earliest, latest)] = (
+                [("year", str(y)) for y in years] + [("decade", str(d)) for d in decades])
+        facets[rid].update(found)
+    linked_aids: dict[int, list[int]] = defaultdict(list)
+    for rid, aid in conn.execute(
+            f"SELECT record_id, authority_id FROM links WHERE {where('record_id')}"
+            f" ORDER BY record_id, authority_id", args):
+        linked_aids[rid].append(aid)
+    authorities = state.authorities(conn, {a for aids in linked_aids.values() for a in aids})
+    for rid, aids in linked_aids.items():
+        primary: dict[str, list[str]] = {}
+        variants: dict[str, list[str]] = {}
+        for aid in aids:
+            found = authorities.get(aid)
+            if found is None:  # trashed or gone
+                continue
+            column, name, others = found
+            primary.setdefault(column, []).append(name)
+            variants.setdefault(column, []).extend(others)
+            facets[rid].add((column, str(aid)))
+        for column, first in primary.items():  # authorised names first, then the variants
+            names[rid][column] = list(dict.fromkeys(first + variants[column]))
     for rid, name in conn.execute(
             f"SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
             f" WHERE {where('rt.record_id')}", args):
@@ -167,21 +248,26 @@ def _documents(conn: sqlite3.Connection, ids: list[int], series_cache: dict):
             f" JOIN pages p ON p.id = g.page_id WHERE {where('p.record_id')}", args):
         flags[rid][3] = 1
         body[rid].extend(t for t in (title, desc, trans) if t)
+    no_names: dict[str, list[str]] = {}
     for rid, title, identifier, fields_json, parent_id, level in rows:
-        texts = ([identifier] if identifier else []) + list(_field_texts(fields_json)) + body[rid]
-        for lang in _languages(fields_json):
+        fields = _fields(fields_json)
+        texts = ([identifier] if identifier else []) + list(_field_texts(fields)) + body[rid]
+        for lang in _languages(fields):
             facets[rid].add(("lang", lang))
-        original = {
-            "title": title,
-            "body": "\n".join(texts),
-            "person": "\n".join(names[rid]["person"]),
-            "org": "\n".join(names[rid]["org"]),
-            "place": "\n".join(names[rid]["place"]),
-        }
-        cols = {name: normalize(text) for name, text in original.items()}
-        cols["tag"] = normalize("\n".join(tags[rid]))
+        linked = names.get(rid, no_names)
+        keys = name_keys(title) if title else []  # a fresh list (titles are not memoised)
+        cols = {"title": normalize(title)}
+        cols["body"] = "\n".join([norm(t) for t in texts])
+        for t in texts:
+            keys += keys_of(t)
+        for column in ("person", "org", "place"):
+            parts = linked.get(column) or ()
+            cols[column] = "\n".join([norm(t) for t in parts])
+            for t in parts:
+                keys += keys_of(t)
+        cols["tag"] = "\n".join([norm(t) for t in tags[rid]]) if rid in tags else ""
         # keys from the original text (case tells names; Azerbaijani ş ç ğ are spelled out)
-        cols["keys"] = " ".join(name_keys("\n".join(original.values())))
+        cols["keys"] = " ".join(keys)
         if level == "series":
             series_cache[rid] = rid
         elif parent_id in series_cache:  # parents come first in id order: no walk needed
@@ -196,15 +282,25 @@ def _has_keys_table(conn: sqlite3.Connection) -> bool:
                         ).fetchone() is not None
 
 
-def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None:
+def _indexed_in_range(conn: sqlite3.Connection, first: int, last: int) -> bool:
+    """Whether any record of ``first``..``last`` has index rows (two index lookups)."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM search_fts WHERE rowid BETWEEN ?1 AND ?2)"
+        " OR EXISTS (SELECT 1 FROM search_facets WHERE record_id BETWEEN ?1 AND ?2)",
+        (first, last)).fetchone()[0]
+
+
+def _write(conn: sqlite3.Connection, ids: list[int], state: _State) -> None:
     if ids[-1] - ids[0] + 1 == len(ids):
-        conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", (ids[0], ids[-1]))
-        conn.execute("DELETE FROM search_facets WHERE record_id BETWEEN ? AND ?", (ids[0], ids[-1]))
+        if _indexed_in_range(conn, ids[0], ids[-1]):  # new records (bulk import) have none
+            conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", (ids[0], ids[-1]))
+            conn.execute("DELETE FROM search_facets WHERE record_id BETWEEN ? AND ?",
+                         (ids[0], ids[-1]))
     else:
         m = _marks(len(ids))
         conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({m})", ids)
         conn.execute(f"DELETE FROM search_facets WHERE record_id IN ({m})", ids)
-    docs = list(_documents(conn, ids, series_cache))
+    docs = list(_documents(conn, ids, state))
     conn.executemany(
         "INSERT INTO search_fts (rowid, title, body, person, org, place, tag, keys)"
         " VALUES (?,?,?,?,?,?,?,?)",
@@ -218,7 +314,9 @@ def _write(conn: sqlite3.Connection, ids: list[int], series_cache: dict) -> None
         " series_id = excluded.series_id", [(rid, *meta) for rid, _, meta, _ in docs])
     conn.executemany("INSERT OR IGNORE INTO search_facets (facet, value, record_id) VALUES (?,?,?)",
                      [(f, v, rid) for rid, _, _, fs in docs for f, v in fs])
-    if _has_keys_table(conn):
+    if state.has_keys is None:
+        state.has_keys = _has_keys_table(conn)
+    if state.has_keys:
         keys = {k for _, c, _, _ in docs for k in c["keys"].split()}
         conn.executemany("INSERT OR IGNORE INTO search_keys (key) VALUES (?)", [(k,) for k in keys])
 
@@ -235,7 +333,7 @@ def reindex_records(target, record_ids: Iterable[int]) -> int:
     """
     conn = _conn(target)
     ids = sorted({int(i) for i in record_ids})
-    cache: dict = {}
+    cache = _State()
     for chunk in _chunks(ids):
         _write(conn, chunk, cache)
     return len(ids)
@@ -255,7 +353,7 @@ def bulk_reindex(target, record_ids: Iterable[int],
     """
     conn = _conn(target)
     ids = sorted({int(i) for i in record_ids})
-    cache: dict = {}
+    cache = _State()
     done = 0
     for chunk in _chunks(ids, BATCH * 4):
         _write(conn, chunk, cache)
@@ -357,7 +455,7 @@ def rebuild(target, progress: Callable[[int, int], None] | None = None,
     if _has_keys_table(conn):
         conn.execute("DELETE FROM search_keys")
     ids = [r[0] for r in conn.execute("SELECT id FROM records ORDER BY id")]
-    cache: dict = {}
+    cache = _State()
     done = 0
     for chunk in _chunks(ids, BATCH * 4):
         if cancelled is not None and cancelled():
