@@ -37,6 +37,10 @@ FACET_CAP = 2_000
 FACET_SAMPLE = 1_000
 #: bm25 column weights: title, body, person, org, place, tag, keys (transliteration lowest).
 WEIGHTS = (8.0, 1.0, 4.0, 4.0, 4.0, 3.0, 0.05)
+#: Hit sets at least this large are put in date order by walking the dates' index.
+DATE_WALK_MIN = 5_000
+#: How many times the expected number of index entries the date walk may read before giving up.
+DATE_WALK_FACTOR = 20
 SORTS = ("relevance", "date", "-date", "ref", "title")
 _ORDER = {  # "date" and "-date" go through _BY_DATE
     "ref": "r.reference_code IS NULL, r.reference_code, r.id",
@@ -232,6 +236,40 @@ def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tupl
         (expr,)).fetchall()
 
 
+def _walk_dates(conn, count: int, limit: int, offset: int) -> list[int] | None:
+    """The page of a large hit set in date order, read from the dates' index in order.
+
+    Walking ``record_dates_range`` by earliest date and keeping the hits gives each hit first at
+    its earliest date, so the first ``offset + limit`` distinct ones (ties by id) are the page,
+    after reading about ``(offset + limit) / share-of-hits`` index entries instead of joining
+    every hit with its dates. None (use the join) for small hit sets, when the walk grows too
+    long (hits without dates or with late ones) or reaches the undated records.
+    """
+    wanted = offset + limit
+    if count < DATE_WALK_MIN:
+        return None
+    records = conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0
+    budget = DATE_WALK_FACTOR * wanted * max(1, records // count)
+    cursor = conn.execute(
+        "SELECT d.earliest, d.record_id FROM record_dates d INDEXED BY record_dates_range"
+        " WHERE d.earliest IS NOT NULL AND d.record_id IN temp.search_hits ORDER BY d.earliest")
+    seen: dict[int, None] = {}
+    group: list[int] = []
+    current, read = None, 0
+    while True:
+        rows = cursor.fetchmany(512)
+        read += len(rows)
+        for earliest, rid in rows:
+            if earliest != current:  # a tie group is complete: its new ids, by id
+                seen.update((i, None) for i in sorted(group) if i not in seen)
+                if len(seen) >= wanted:
+                    return list(seen)[offset:wanted]
+                group, current = [], earliest
+            group.append(rid)
+        if not rows or read > budget:
+            return None
+
+
 def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
     """(id, score, exact) of the requested page.
 
@@ -242,6 +280,11 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
         rows = conn.execute("SELECT id FROM temp.search_hits ORDER BY id LIMIT ? OFFSET ?",
                             (limit, offset)).fetchall()
         return [(r[0], 0.0, True) for r in rows]
+    if sort == "date":
+        count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+        walked = _walk_dates(conn, count, limit, offset)
+        if walked is not None:
+            return [(rid, 0.0, True) for rid in walked]
     if sort in _BY_DATE:
         rows = conn.execute(_BY_DATE[sort], (limit, offset)).fetchall()
         return [(r[0], 0.0, True) for r in rows]

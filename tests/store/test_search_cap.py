@@ -73,3 +73,39 @@ def test_export_by_query_gets_every_hit(cat, letters, monkeypatch):
     monkeypatch.setattr(search_module, "COUNT_CAP", 10)
     got = resolve_scope(cat, query="type:letter")
     assert sorted(got) == sorted(rid for rid, t in letters.items() if t["type"] == "letter")
+
+
+@pytest.fixture
+def dated(cat):
+    """Items with one, two or no dates, many sharing a date (ties), some in the trash."""
+    ids = []
+    for n in range(70):
+        dates = [["1990", "1985-03"], ["1994-05"], [], ["1988~", "2001"], ["199X"]][n % 5]
+        ids.append(records.create_record(cat, title=f"kabul {n}", level="item", identifier=str(n),
+                                         type="letter" if n % 2 else "report", dates=dates))
+    records.trash_records(cat, ids[::9])
+    return ids
+
+
+@pytest.mark.parametrize("query", ["kabul", "type:letter", None])
+@pytest.mark.parametrize("offset, limit", [(0, 5), (3, 10), (0, 17), (10, 25)])
+def test_date_order_walked_from_the_index_matches_the_join(cat, dated, monkeypatch, query,
+                                                           offset, limit):
+    joined = search(cat, query, sort="date", limit=limit, offset=offset, snippets=False)
+    monkeypatch.setattr(search_module, "DATE_WALK_MIN", 1)
+    walked = search(cat, query, sort="date", limit=limit, offset=offset, snippets=False)
+    assert _ids(walked) == _ids(joined) and joined.hits
+    assert walked.total == joined.total
+
+
+def test_date_walk_gives_the_page_or_gives_up_on_undated_hits(cat, dated, monkeypatch):
+    conn = cat.conn
+    joined = search(cat, "kabul", sort="date", limit=200, snippets=False)  # fills temp.search_hits
+    count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    dated_hits = sum(1 for h in joined.hits if h.date)
+    monkeypatch.setattr(search_module, "DATE_WALK_MIN", 1)
+    assert search_module._walk_dates(conn, count, 5, 0) == _ids(joined)[:5]
+    assert search_module._walk_dates(conn, count, 5, dated_hits - 5) == _ids(joined)[dated_hits - 5:dated_hits]
+    assert search_module._walk_dates(conn, count, 5, dated_hits - 2) is None  # reaches undated ones
+    monkeypatch.setattr(search_module, "DATE_WALK_MIN", count + 1)
+    assert search_module._walk_dates(conn, count, 5, 0) is None  # small sets use the join
