@@ -30,7 +30,11 @@ __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "COUNT_CAP", "RA
 HIT_CAP = 100_000
 #: A search ranked by relevance (or in catalogue order) that asks for a page well inside this
 #: many hits stops counting here: the total is then a lower bound ("20,000+ records").
-COUNT_CAP = 20_000
+COUNT_CAP = 10_000
+#: A capped search whose conditions are not driven by words or an index first checks them per
+#: record over this many times COUNT_CAP records in id order; when that window holds more than
+#: COUNT_CAP hits, the (costly) full id lists are never built.
+WINDOW_FACTOR = 8
 RANK_CAP = 2_000
 FACET_CAP = 2_000
 #: About how many hits the facets of a search with more than FACET_CAP hits are estimated from.
@@ -184,6 +188,24 @@ def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: 
         args = list(params)
     conn.execute(sql, args)
     return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+
+
+def _collect_window(conn, node, translit: bool, within: bool, facet_where: list[str],
+                    facet_params: list, include_trashed: bool, cap: int) -> int | None:
+    """Collect the first ``cap`` + 1 hits by checking each record of a window of low ids.
+
+    Returns the count, or None (nothing usable collected) when the window holds ``cap`` hits
+    or fewer: the hits are then too rare for a scan, and the id lists are built instead.
+    """
+    plan = compile_query(node, translit=translit, within=within, driven=True,
+                         fuzzy=(lambda key, word: _spelling_variants(conn, key, word))
+                         if translit else None,
+                         known=lambda keys: _known_keys(conn, keys))
+    first = conn.execute("SELECT min(id) FROM records").fetchone()[0] or 0
+    where = ["r.id <= ?", *plan.where, *facet_where]
+    count = _collect(conn, plan, where, [first + WINDOW_FACTOR * cap, *plan.params, *facet_params],
+                     include_trashed, cap)
+    return count if count > cap else None
 
 
 def close_keys(conn, key: str, limit: int = 5) -> list[str]:
@@ -420,8 +442,13 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     cap = HIT_CAP
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
-    count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
-                     include_trashed, cap)
+    count = None
+    if cap < HIT_CAP and not plan.match and not plan.driven and node is not None:
+        count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,
+                                include_trashed, cap)
+    if count is None:
+        count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
+                         include_trashed, cap)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)
     if snippets:

@@ -237,7 +237,8 @@ def _bounds(start: str | None, end: str | None, within: bool, plan: Plan) -> str
 
 def compile_query(node: Node, *, translit: bool = True, within: bool = False,
                   fuzzy: Callable[[str, str], list[str]] | None = None,
-                  known: Callable[[list[str]], bool] | None = None) -> Plan:
+                  known: Callable[[list[str]], bool] | None = None,
+                  driven: bool | None = None) -> Plan:
     """Plan the execution of a parsed query.
 
     Args:
@@ -248,6 +249,8 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
             to search as well (spelling variants); None for none.
         known: whether the index holds every one of these name keys; a word whose keys it does
             not hold gets no transliteration alternative (None: assume it does).
+        driven: write every condition as a check per record (True) or let the query decide
+            (None: ranked words or a type filter drive the search).
 
     Returns:
         The plan.
@@ -269,7 +272,7 @@ def compile_query(node: Node, *, translit: bool = True, within: bool = False,
     # ranked words, or a type filter (its own index), give few rows to check each (a level
     # filter does not: most records are items)
     plan.driven = plan.match is not None or any(
-        isinstance(i, Filter) and i.field == "type" for i in rest)
+        isinstance(i, Filter) and i.field == "type" for i in rest) if driven is None else driven
     for item in rest:
         plan.where.append(_sql(item, plan, translit, within, fuzzy, known))
     return plan

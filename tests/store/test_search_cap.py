@@ -25,12 +25,15 @@ def _ids(result):
     return [h.id for h in result.hits]
 
 
+@pytest.mark.parametrize("window", [1, 8])  # 1: too few hits in the window, lists used instead
 @pytest.mark.parametrize("query", ["type:letter", "kabul type:letter", "date:1980..1999",
-                                   "within:1980..1995 kabul", "lang:ru OR type:letter"])
-def test_capped_count_keeps_the_first_page(cat, letters, monkeypatch, query):
+                                   "within:1980..1995 kabul", "lang:ru OR type:letter",
+                                   "date:1985..2005 -type:report", "kabul OR date:1990"])
+def test_capped_count_keeps_the_first_page(cat, letters, monkeypatch, query, window):
     exact = search(cat, query, limit=5, snippets=False)
     assert exact.total_exact
     monkeypatch.setattr(search_module, "COUNT_CAP", 12)
+    monkeypatch.setattr(search_module, "WINDOW_FACTOR", window)
     capped = search(cat, query, limit=5, snippets=False)
     assert _ids(capped) == _ids(exact)
     assert [h.score for h in capped.hits] == [h.score for h in exact.hits]
@@ -60,6 +63,14 @@ def test_sorted_searches_count_exactly(cat, letters, monkeypatch, sort):
     monkeypatch.setattr(search_module, "COUNT_CAP", 10)
     result = search(cat, "type:letter", limit=3, sort=sort, snippets=False)
     assert result.total == 30 and result.total_exact
+
+
+def test_window_of_rare_hits_falls_back_to_the_lists(cat, letters, monkeypatch):
+    monkeypatch.setattr(search_module, "COUNT_CAP", 8)
+    monkeypatch.setattr(search_module, "WINDOW_FACTOR", 1)  # 8 ids hold 4 letters: too few
+    result = search(cat, "lang:ru OR type:letter", limit=3, snippets=False)
+    want = sorted(rid for rid, t in letters.items() if t["type"] == "letter")
+    assert result.total == 8 and not result.total_exact and _ids(result) == want[:3]
 
 
 def test_facets_of_a_capped_count_are_marked_estimated(cat, letters, monkeypatch):
