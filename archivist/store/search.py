@@ -4,10 +4,15 @@ Cost is bounded for common words. A query of words only, ranked by relevance, is
 FTS5 alone (:mod:`archivist.store.search_words`): the exact total from FTS5's ``count(*)``, bm25
 for the first :data:`RANK_CAP` matches only, facets beyond :data:`FACET_CAP` hits estimated from
 about :data:`FACET_SAMPLE` hits in evenly spread rowid windows. Any other query collects the
-matching record ids (cheaply, without ranking) into a temporary table up to :data:`HIT_CAP`;
-bm25 is computed only for the first :data:`RANK_CAP` of them; facets are counted exactly up to
-:data:`FACET_CAP` hits and estimated from an even sample beyond (``SearchResult.facets_exact``
-says which). Snippets are built only for the hits returned.
+matching record ids (cheaply, without ranking, lowest ids first) into a temporary table: up to
+:data:`COUNT_CAP` when ranked by relevance (or in catalogue order) and the page asked for lies
+well inside that many, the total then being a lower bound (``total_exact`` False, shown as
+"10,000+ records"); up to :data:`HIT_CAP` otherwise (sorted results, exports of search results).
+A capped filter search checks its conditions per record over a window of low ids before it
+builds whole id lists. bm25 is computed only for the first :data:`RANK_CAP` hits; facets are
+counted exactly up to :data:`FACET_CAP` hits and estimated from an even sample beyond
+(``SearchResult.facets_exact`` says which). A large hit set sorted by date takes its page from
+the dates' index in order. Snippets are built only for the hits returned.
 """
 
 from __future__ import annotations
@@ -102,9 +107,11 @@ class SearchResult:
 
     Attributes:
         hits: the requested page of hits.
-        total: how many records match. Beyond ``HIT_CAP`` hits it is exact for queries of words
-            only (FTS5 counts them) and ``HIT_CAP`` otherwise; see ``total_exact``.
-        total_exact: False when the total is only a lower bound.
+        total: how many records match. Queries of words only ranked by relevance are always
+            counted exactly (FTS5 counts them); other searches ranked by relevance stop counting
+            at ``COUNT_CAP`` hits (unless the page asked for reaches past half of it), sorted
+            ones and exports at ``HIT_CAP``; see ``total_exact``.
+        total_exact: False when the total is only a lower bound ("10,000+ records").
         facets: facet name → values with counts (only when asked for).
         facets_exact: False when the counts were estimated from a sample.
         elapsed_ms: time taken.
@@ -405,7 +412,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         offset: how many to skip (paging).
         sort: "relevance" (default; queries without words keep catalogue order, the order in
             which records were made), "date", "-date", "ref" or "title".
-        facets: also count facet values over all hits.
+        facets: also count facet values over all hits (estimated from a sample beyond
+            ``FACET_CAP`` hits, and over the counted ones when the count stopped at its cap).
         selected: facet values the user clicked, e.g. ``{"person": ["12"], "year": ["1994"]}``;
             values of one facet are OR-ed, facets are AND-ed. Facets: type, level, lang, person,
             org, place, tag, year, decade, series.
