@@ -24,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from archivist.core.query import Node, parse_query, positive_terms
+from archivist.store.search_collect import collect, collect_window, walk_dates
 from archivist.store.search_compile import Plan, compile_query
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
@@ -34,7 +35,7 @@ __all__ = ["Hit", "SearchResult", "search", "SORTS", "HIT_CAP", "COUNT_CAP", "RA
 #: The most hits a search ever collects (an export of search results asks for this many).
 HIT_CAP = 100_000
 #: A search ranked by relevance (or in catalogue order) that asks for a page well inside this
-#: many hits stops counting here: the total is then a lower bound ("20,000+ records").
+#: many hits stops counting here: the total is then a lower bound ("10,000+ records").
 COUNT_CAP = 10_000
 #: A capped search whose conditions are not driven by words or an index first checks them per
 #: record over this many times COUNT_CAP records in id order; when that window holds more than
@@ -146,73 +147,15 @@ def _facet_conditions(selected: dict[str, list[str]] | None) -> tuple[list[str],
     return where, params
 
 
-def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
-    """``INDEXED BY`` the live records' id index when every condition reads only the record id.
-
-    Id lists or text matches drive the search; whether each id is live is then read from that
-    small index instead of the records table (2-3 times faster for tens of thousands of ids).
-    """
-    prefixes = ("r.id IN (", "(r.id IN (", "EXISTS (", "(EXISTS (")
-    if include_trashed or not where or not all(w.startswith(prefixes) for w in where):
-        return ""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'records_live_id'"
-                    ).fetchone() is None:
-        return ""
-    return " INDEXED BY records_live_id"
-
-
-def _collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool,
-             cap: int | None = None) -> int:
-    """Fill ``temp.search_hits`` with the matching ids (up to ``cap`` + 1); return the count.
-
-    The ids collected are always the lowest matching ones (FTS5 gives its matches in rowid
-    order; other searches ask for id order, which their indexes give without sorting), so a
-    capped collection still holds the first page in catalogue order and the first matches that
-    FTS5 ranks.
-    """
-    cap = HIT_CAP if cap is None else cap
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.search_hits")
-    if plan.match and not where:
-        # words only: no lookup into records, just leave out the (few) trashed ones
-        trashed = "" if include_trashed else (
-            " AND +rowid NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
-        conn.execute(f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts"
-                     f" WHERE search_fts MATCH ?{trashed} LIMIT {cap + 1}", (plan.match,))
-        return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-    conds = list(where)
-    if not include_trashed:
-        conds.insert(0, "r.trashed_at IS NULL")
-    cond_sql = " AND ".join(conds) if conds else "1"
-    if plan.match:
-        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM search_fts CROSS JOIN records r"
-               f"{_live_hint(conn, where, include_trashed)} ON r.id = search_fts.rowid WHERE search_fts MATCH ? AND {cond_sql}"
-               f" LIMIT {cap + 1}")
-        args = [plan.match, *params]
-    else:
-        sql = (f"INSERT INTO temp.search_hits (id) SELECT r.id FROM records r{_live_hint(conn, where, include_trashed)}"
-               f" WHERE {cond_sql} ORDER BY r.id LIMIT {cap + 1}")
-        args = list(params)
-    conn.execute(sql, args)
-    return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-
-
 def _collect_window(conn, node, translit: bool, within: bool, facet_where: list[str],
                     facet_params: list, include_trashed: bool, cap: int) -> int | None:
-    """Collect the first ``cap`` + 1 hits by checking each record of a window of low ids.
-
-    Returns the count, or None (nothing usable collected) when the window holds ``cap`` hits
-    or fewer: the hits are then too rare for a scan, and the id lists are built instead.
-    """
+    """The first ``cap`` + 1 hits from per-record checks over low ids (see :func:`collect_window`)."""
     plan = compile_query(node, translit=translit, within=within, driven=True,
                          fuzzy=(lambda key, word: _spelling_variants(conn, key, word))
                          if translit else None,
                          known=lambda keys: _known_keys(conn, keys))
-    first = conn.execute("SELECT min(id) FROM records").fetchone()[0] or 0
-    where = ["r.id <= ?", *plan.where, *facet_where]
-    count = _collect(conn, plan, where, [first + WINDOW_FACTOR * cap, *plan.params, *facet_params],
-                     include_trashed, cap)
-    return count if count > cap else None
+    return collect_window(conn, plan, facet_where, facet_params, include_trashed, cap,
+                          WINDOW_FACTOR * cap)
 
 
 def close_keys(conn, key: str, limit: int = 5) -> list[str]:
@@ -265,40 +208,6 @@ def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tupl
         (expr,)).fetchall()
 
 
-def _walk_dates(conn, count: int, limit: int, offset: int) -> list[int] | None:
-    """The page of a large hit set in date order, read from the dates' index in order.
-
-    Walking ``record_dates_range`` by earliest date and keeping the hits gives each hit first at
-    its earliest date, so the first ``offset + limit`` distinct ones (ties by id) are the page,
-    after reading about ``(offset + limit) / share-of-hits`` index entries instead of joining
-    every hit with its dates. None (use the join) for small hit sets, when the walk grows too
-    long (hits without dates or with late ones) or reaches the undated records.
-    """
-    wanted = offset + limit
-    if count < DATE_WALK_MIN:
-        return None
-    records = conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0
-    budget = DATE_WALK_FACTOR * wanted * max(1, records // count)
-    cursor = conn.execute(
-        "SELECT d.earliest, d.record_id FROM record_dates d INDEXED BY record_dates_range"
-        " WHERE d.earliest IS NOT NULL AND d.record_id IN temp.search_hits ORDER BY d.earliest")
-    seen: dict[int, None] = {}
-    group: list[int] = []
-    current, read = None, 0
-    while True:
-        rows = cursor.fetchmany(512)
-        read += len(rows)
-        for earliest, rid in rows:
-            if earliest != current:  # a tie group is complete: its new ids, by id
-                seen.update((i, None) for i in sorted(group) if i not in seen)
-                if len(seen) >= wanted:
-                    return list(seen)[offset:wanted]
-                group, current = [], earliest
-            group.append(rid)
-        if not rows or read > budget:
-            return None
-
-
 def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
     """(id, score, exact) of the requested page.
 
@@ -311,7 +220,7 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
         return [(r[0], 0.0, True) for r in rows]
     if sort == "date":
         count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-        walked = _walk_dates(conn, count, limit, offset)
+        walked = walk_dates(conn, count, limit, offset, DATE_WALK_MIN, DATE_WALK_FACTOR)
         if walked is not None:
             return [(rid, 0.0, True) for rid in walked]
     if sort in _BY_DATE:
@@ -455,7 +364,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,
                                 include_trashed, cap)
     if count is None:
-        count = _collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
+        count = collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
                          include_trashed, cap)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)

@@ -6,6 +6,7 @@ from archivist.ops.export import resolve_scope
 from archivist.store import records
 from archivist.store import search as search_module
 from archivist.store.search import search
+from archivist.store.search_collect import walk_dates
 
 
 @pytest.fixture
@@ -109,14 +110,12 @@ def test_date_order_walked_from_the_index_matches_the_join(cat, dated, monkeypat
     assert walked.total == joined.total
 
 
-def test_date_walk_gives_the_page_or_gives_up_on_undated_hits(cat, dated, monkeypatch):
+def test_date_walk_gives_the_page_or_gives_up_on_undated_hits(cat, dated):
     conn = cat.conn
     joined = search(cat, "kabul", sort="date", limit=200, snippets=False)  # fills temp.search_hits
     count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     dated_hits = sum(1 for h in joined.hits if h.date)
-    monkeypatch.setattr(search_module, "DATE_WALK_MIN", 1)
-    assert search_module._walk_dates(conn, count, 5, 0) == _ids(joined)[:5]
-    assert search_module._walk_dates(conn, count, 5, dated_hits - 5) == _ids(joined)[dated_hits - 5:dated_hits]
-    assert search_module._walk_dates(conn, count, 5, dated_hits - 2) is None  # reaches undated ones
-    monkeypatch.setattr(search_module, "DATE_WALK_MIN", count + 1)
-    assert search_module._walk_dates(conn, count, 5, 0) is None  # small sets use the join
+    assert walk_dates(conn, count, 5, 0, 1, 20) == _ids(joined)[:5]
+    assert walk_dates(conn, count, 5, dated_hits - 5, 1, 20) == _ids(joined)[dated_hits - 5:dated_hits]
+    assert walk_dates(conn, count, 5, dated_hits - 2, 1, 20) is None  # reaches undated ones
+    assert walk_dates(conn, count, 5, 0, count + 1, 20) is None  # small sets use the join
