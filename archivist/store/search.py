@@ -365,7 +365,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
                                 include_trashed, cap)
     if count is None:
         count = collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
-                         include_trashed, cap)
+                        include_trashed, cap)
     ranked = _ranked_ids(conn, plan, sort, limit, offset)
     hits = _hits(conn, ranked)
     if snippets:
