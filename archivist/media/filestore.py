@@ -127,7 +127,8 @@ def _raise_mapped(exc: OSError, src: Path) -> NoReturn:
 
 
 def put_file(
-    catalogue_dir: str | os.PathLike[str], src: str | os.PathLike[str], ext: str | None = None
+    catalogue_dir: str | os.PathLike[str], src: str | os.PathLike[str], ext: str | None = None,
+    *, sync: bool = True,
 ) -> StoredFile:
     """Copy a file into the store, reading it once and hashing it while it is copied.
 
@@ -135,10 +136,16 @@ def put_file(
     is then renamed to its content address. If that content is already stored, the copy is
     discarded and the result says it was a duplicate. The source file is only read.
 
+    With ``sync=False`` the flushes are left to the caller, who must call :func:`sync_stored`
+    on the new files before any row refers to them (ingest does so for a whole batch at once,
+    which costs far fewer disk flushes). A crash before that leaves at worst a file without a
+    row, which :func:`list_stray_files` reports.
+
     Args:
         catalogue_dir: the catalogue folder.
         src: the original to store.
         ext: the extension to store under; defaults to the source's own suffix.
+        sync: flush the copy and its folder to disk before returning.
 
     Returns:
         What was stored and where.
@@ -162,7 +169,8 @@ def put_file(
             try:
                 sha256, size = copy_and_hash(src, out)
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
             except OSError as exc:
                 _raise_mapped(exc, src)
         dest = path_for(catalogue_dir, sha256, ext)
@@ -173,13 +181,45 @@ def put_file(
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp, _READ_ONLY)
             os.replace(tmp, dest)
-            _fsync_dir(dest.parent)
+            if sync:
+                _fsync_dir(dest.parent)
         except OSError as exc:
             _raise_mapped(exc, src)
         return StoredFile(sha256, ext, size, dest, duplicate=False)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sync_stored(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Flush stored files and then their folders to disk (after ``put_file(..., sync=False)``).
+
+    Each file is flushed once and each distinct folder once, so a batch of files costs one
+    folder flush per folder rather than one per file.
+
+    Args:
+        paths: stored originals (as :attr:`StoredFile.path`).
+
+    Raises:
+        DiskFull, ReadOnly: the flush failed for lack of space or permission.
+        OSError: another failure to flush (the files must not be given rows).
+    """
+    folders: dict[Path, None] = {}
+    for path in dict.fromkeys(Path(p) for p in paths):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            _raise_mapped(exc, Path(os.devnull))
+        folders[path.parent] = None
+    for folder in folders:
+        try:
+            _fsync_dir(folder)
+        except OSError as exc:
+            _raise_mapped(exc, Path(os.devnull))
 
 
 def _existing_is_intact(dest: Path, size: int) -> bool:

@@ -171,7 +171,7 @@ def _prepare(cat_dir: Path, cache_dir: Path, path: Path, previews: bool) -> _Pre
     """Worker: inspect, store and decode one file (no SQL). Raises BadFile naming ``path``."""
     info = probe(path)
     try:
-        stored = filestore.put_file(cat_dir, path, ext=info.ext)
+        stored = filestore.put_file(cat_dir, path, ext=info.ext, sync=False)
     except OSError as exc:
         raise bad_file(path, f"the file cannot be read ({exc.strerror or exc})") from exc
     defer = not previews and info.format in DEFERRED_PREVIEW_FORMATS
@@ -353,23 +353,24 @@ def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, worker
                                                      previews)
                 next_submit += 1
                 running += 1
-            committed = False
-            while next_commit in in_flight and in_flight[next_commit].done():
-                future = in_flight.pop(next_commit)
+            batch: list[tuple[int, _Prepared | Refused]] = []
+            while (next_commit + len(batch) in in_flight
+                   and in_flight[next_commit + len(batch)].done()):
+                index = next_commit + len(batch)
+                future = in_flight.pop(index)
                 try:
-                    prep = future.result()
+                    batch.append((index, future.result()))
                 except BadFile as exc:
-                    report.refused.append(Refused(files[next_commit], getattr(exc, "reason", str(exc))))
-                else:
-                    try:
-                        _commit(cat, prep, record_id, parent_id, level, report)
-                    except BaseException:
-                        _forget(cat, prep)
-                        raise
-                next_commit += 1
-                committed = True
-                if progress is not None:
-                    progress(next_commit, len(files))
+                    batch.append((index, Refused(files[index], getattr(exc, "reason", str(exc)))))
+                except BaseException:  # e.g. DiskFull: keep the files finished before it
+                    if batch:
+                        _commit_batch(cat, batch, record_id, parent_id, level, report, progress,
+                                      len(files))
+                    raise
+            committed = bool(batch)
+            if batch:
+                next_commit = _commit_batch(cat, batch, record_id, parent_id, level, report,
+                                            progress, len(files))
             if not in_flight:
                 break
             if not committed:
@@ -378,6 +379,37 @@ def _run(cat: Catalogue, files: Sequence[Path], pool: ThreadPoolExecutor, worker
         _abandon(cat, in_flight)
         raise
     report.cancelled = next_commit < len(files)
+
+
+def _commit_batch(cat: Catalogue, batch: list[tuple[int, _Prepared | Refused]],
+                  record_id: int | None, parent_id: int | None, level: str, report: IngestReport,
+                  progress: Progress | None, total: int) -> int:
+    """Flush a run of finished files to disk together, then commit each in order.
+
+    The stored copies were written without flushing (``put_file(sync=False)``); one pass flushes
+    them all and then their folders, so every file is durable before its row commits while the
+    disk is asked to flush once per batch rather than once per file. A crash before the rows
+    commit leaves files without rows, which ``reconcile`` removes. Returns the next index to
+    commit. On an error, files of the batch not yet committed are taken out of the store.
+    """
+    preps = [item for _, item in batch if isinstance(item, _Prepared)]
+    done = 0
+    try:
+        filestore.sync_stored(p.stored.path for p in preps)
+        for index, item in batch:
+            if isinstance(item, Refused):
+                report.refused.append(item)
+            else:
+                _commit(cat, item, record_id, parent_id, level, report)
+            done += 1
+            if progress is not None:
+                progress(index + 1, total)
+    except BaseException:
+        for _, item in batch[done:]:
+            if isinstance(item, _Prepared):
+                _forget(cat, item)
+        raise
+    return batch[-1][0] + 1
 
 
 def _forget(cat: Catalogue, prep: _Prepared) -> None:

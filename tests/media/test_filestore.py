@@ -152,3 +152,18 @@ def test_iter_stored_ignores_misplaced_files(cat, scan):
     wrong.write_bytes(b"x")
     assert [(s, e) for s, e, _ in filestore.iter_stored(cat)] == [(stored.sha256, "jpg")]
     assert os.fspath(wrong) in map(os.fspath, filestore.list_stray_files(cat, [(stored.sha256, "jpg")]))
+
+
+def test_put_without_sync_then_sync_stored_flushes_each_file_and_folder(cat, scan, monkeypatch):
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(filestore.os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    stored = filestore.put_file(cat, scan, sync=False)
+    assert synced == [] and stored.path.read_bytes() == scan.read_bytes()
+    filestore.sync_stored([stored.path, stored.path])
+    assert len(synced) == 2  # the file, then its folder once
+
+
+def test_sync_stored_of_a_missing_file_raises(cat, tmp_path):
+    with pytest.raises(OSError):
+        filestore.sync_stored([tmp_path / "gone.jpg"])

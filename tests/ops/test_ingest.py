@@ -338,3 +338,24 @@ def test_disk_full_stops_the_batch_and_keeps_what_was_finished(cat, ids, folder,
                record_id=ids["item"], workers=1)
     assert [p["original_name"] for p in pages_of(cat, ids["item"])] == ["page2.jpg"]
     consistent(cat)
+
+
+def test_every_stored_file_is_flushed_before_its_row_commits(cat, ids, folder, monkeypatch):
+    real = filestore.sync_stored
+    flushed = []
+
+    def recording(paths):
+        paths = list(paths)
+        for path in paths:
+            sha = path.name.partition(".")[0]
+            assert store_media.find_file(cat, sha) is None  # no row yet
+        real(paths)
+        flushed.extend(paths)
+
+    monkeypatch.setattr(filestore, "sync_stored", recording)
+    report = ingest(cat, [folder / "page2.jpg", folder / "page10.jpg", folder / "Page1.png"],
+                    record_id=ids["item"], workers=2)
+    assert len(report.ingested) == 3
+    stored = {filestore.path_for(cat.path, r["sha256"], r["ext"]) for r in store_media.list_files(cat)}
+    assert stored and stored <= set(flushed)
+    consistent(cat)
