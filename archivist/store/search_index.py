@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from contextlib import contextmanager
 from typing import Callable, Iterable
 
 from archivist.core.normalize import normalize
@@ -36,6 +37,11 @@ BATCH = 500
 MAX_YEAR_SPAN = 30
 _KIND_COLUMN = {"person": "person", "family": "person", "organisation": "org", "place": "place"}
 _SKIP_FIELDS = {"languages", "scripts"}
+#: FTS5 keeps this many bytes of new index data in memory before writing a segment during a bulk
+#: run (its default, 1 MB, fills every few hundred records with the prefix indexes and makes
+#: many small segments to merge); restored afterwards.
+BULK_HASHSIZE = 64 * 1024 * 1024
+_FTS_DEFAULT_HASHSIZE = 1024 * 1024
 
 
 def _conn(target) -> sqlite3.Connection:
@@ -321,6 +327,23 @@ def _write(conn: sqlite3.Connection, ids: list[int], state: _State) -> None:
         conn.executemany("INSERT OR IGNORE INTO search_keys (key) VALUES (?)", [(k,) for k in keys])
 
 
+@contextmanager
+def _bulk_writes(conn: sqlite3.Connection):
+    """A larger FTS5 in-memory buffer for the duration of a bulk run (then the previous one)."""
+    row = conn.execute("SELECT v FROM search_fts_config WHERE k = 'hashsize'").fetchone()
+    previous = int(row[0]) if row else _FTS_DEFAULT_HASHSIZE
+    conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)",
+                 (BULK_HASHSIZE,))
+    try:
+        yield
+    finally:
+        try:
+            conn.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ?)",
+                         (previous,))
+        except sqlite3.Error:  # the transaction failed: its rollback restores the setting
+            pass
+
+
 def reindex_records(target, record_ids: Iterable[int]) -> int:
     """Rebuild the index rows of some records (rows of purged records are removed).
 
@@ -355,11 +378,12 @@ def bulk_reindex(target, record_ids: Iterable[int],
     ids = sorted({int(i) for i in record_ids})
     cache = _State()
     done = 0
-    for chunk in _chunks(ids, BATCH * 4):
-        _write(conn, chunk, cache)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(ids))
+    with _bulk_writes(conn):
+        for chunk in _chunks(ids, BATCH * 4):
+            _write(conn, chunk, cache)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(ids))
     return done
 
 
@@ -457,12 +481,13 @@ def rebuild(target, progress: Callable[[int, int], None] | None = None,
     ids = [r[0] for r in conn.execute("SELECT id FROM records ORDER BY id")]
     cache = _State()
     done = 0
-    for chunk in _chunks(ids, BATCH * 4):
-        if cancelled is not None and cancelled():
-            break
-        _write(conn, chunk, cache)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(ids))
+    with _bulk_writes(conn):
+        for chunk in _chunks(ids, BATCH * 4):
+            if cancelled is not None and cancelled():
+                break
+            _write(conn, chunk, cache)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(ids))
     _authority_records(conn, [r[0] for r in conn.execute("SELECT id FROM authorities")])
     return done
