@@ -260,7 +260,7 @@ def ingest(
         progress: called ``progress(files_done, files_total)`` on the calling thread.
         cancelled: polled between files; once True no further file is started, files in flight
             are finished and committed, and the report says it was cancelled.
-        workers: pool size (default: one per CPU, plus one to cover disk waits).
+        workers: pool size (default: one per CPU).
         previews: also make the previews of JPEG and PDF pages now. By default ingest decodes
             them only at thumbnail scale (a JPEG's DCT scaling by 8 still reads all its data, so
             damage is found) and lists them in ``previews_pending`` for a background pass;
@@ -284,8 +284,10 @@ def ingest(
     report = IngestReport(total=len(files))
     if progress is not None:
         progress(0, len(files))
-    # One more worker than cores: while one waits on the disk (copy, fsync) the cores stay busy.
-    workers = workers or derivatives.default_workers() + 1
+    # One worker per core: the flushes are done per batch on this thread, so workers no longer
+    # wait on the disk; a spare worker only split the cores three ways (measured: 2 workers ingest
+    # 4 A4 TIFFs at ~460 MB/s against ~400 with 3, JPEGs at the same rate).
+    workers = workers or derivatives.default_workers()
     cache_dir = cat.cache_dir
     with locks.ingesting(cat.path), ThreadPoolExecutor(workers, "ingest") as pool:
         _run(cat, files, pool, workers, cache_dir, record_id, parent_id, level, report,
