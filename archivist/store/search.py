@@ -41,6 +41,9 @@ COUNT_CAP = 10_000
 #: record over this many times COUNT_CAP records in id order; when that window holds more than
 #: COUNT_CAP hits, the (costly) full id lists are never built.
 WINDOW_FACTOR = 8
+#: ... but only in catalogues with more records than this: in smaller ones the id lists are
+#: cheaper than checking records one by one.
+WINDOW_MIN_RECORDS = 200_000
 RANK_CAP = 2_000
 FACET_CAP = 2_000
 #: About how many hits the facets of a search with more than FACET_CAP hits are estimated from.
@@ -360,7 +363,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
     count = None
-    if cap < HIT_CAP and not plan.match and not plan.driven and node is not None:
+    if (cap < HIT_CAP and not plan.match and not plan.driven and node is not None
+            and (conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0) > WINDOW_MIN_RECORDS):
         count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,
                                 include_trashed, cap)
     if count is None:

@@ -35,6 +35,7 @@ def test_capped_count_keeps_the_first_page(cat, letters, monkeypatch, query, win
     assert exact.total_exact
     monkeypatch.setattr(search_module, "COUNT_CAP", 12)
     monkeypatch.setattr(search_module, "WINDOW_FACTOR", window)
+    monkeypatch.setattr(search_module, "WINDOW_MIN_RECORDS", 0)
     capped = search(cat, query, limit=5, snippets=False)
     assert _ids(capped) == _ids(exact)
     assert [h.score for h in capped.hits] == [h.score for h in exact.hits]
@@ -69,6 +70,7 @@ def test_sorted_searches_count_exactly(cat, letters, monkeypatch, sort):
 def test_window_of_rare_hits_falls_back_to_the_lists(cat, letters, monkeypatch):
     monkeypatch.setattr(search_module, "COUNT_CAP", 8)
     monkeypatch.setattr(search_module, "WINDOW_FACTOR", 1)  # 8 ids hold 4 letters: too few
+    monkeypatch.setattr(search_module, "WINDOW_MIN_RECORDS", 0)
     result = search(cat, "lang:ru OR type:letter", limit=3, snippets=False)
     want = sorted(rid for rid, t in letters.items() if t["type"] == "letter")
     assert result.total == 8 and not result.total_exact and _ids(result) == want[:3]
