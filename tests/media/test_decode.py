@@ -211,3 +211,18 @@ def test_truncated_uncompressed_tiff_is_refused_by_the_banded_path(tmp_path):
     cut.write_bytes(data[:8] + data[8:len(data) // 2])  # the IFD comes first in Pillow's TIFFs
     with pytest.raises(BadFile):
         load_page(cut, max_side=100)
+
+
+@pytest.mark.parametrize("compression", ["raw", "tiff_lzw"])
+def test_full_resolution_page_is_whole_and_its_own_after_the_file_is_closed(tmp_path, compression):
+    path = tmp_path / f"{compression}.tif"
+    source = Image.new("RGB", (40, 30), (10, 20, 30))
+    source.putpixel((5, 7), (200, 100, 50))
+    source.save(path, compression=compression)
+    page = load_page(path)
+    again = load_page(path)
+    assert page.size == (40, 30) and page.tobytes() == source.tobytes()
+    page.putpixel((0, 0), (1, 2, 3))  # writable, and not shared with another decode
+    assert again.getpixel((0, 0)) == (10, 20, 30)
+    path.unlink()  # nothing still reads from the file
+    assert page.getpixel((5, 7)) == (200, 100, 50)
