@@ -80,7 +80,7 @@ def run(args) -> int:
 
 def _text(result, with_facets: bool) -> str:
     more = "" if result.total_exact else "+"
-    lines = [f"{result.total}{more} record{'s' if result.total != 1 else ''} found"]
+    lines = [f"{result.total:,}{more} record{'s' if result.total != 1 else ''} found"]
     for hit in result.hits:
         marks = []
         if hit.restricted:

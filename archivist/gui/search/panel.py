@@ -195,8 +195,8 @@ class SearchPanel(QWidget):
             years = {int(v.value): v.count for v in (result.facets or {}).get("year", [])}
             self.timeline.set_counts(years)
         more = "" if result.total_exact else "+"
-        shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
-        self.status.setText(f"{result.total}{more} record{'s' if result.total != 1 else ''}"
+        shown = f", showing {len(result.hits):,}" if len(result.hits) < result.total else ""
+        self.status.setText(f"{result.total:,}{more} record{'s' if result.total != 1 else ''}"
                             f" found{shown} ({result.elapsed_ms:.0f} ms)")
         self.searched.emit(result)
 
