@@ -6,9 +6,10 @@ content-addressed store while it is hashed (read once), and every page is decode
 thumbnail (and, for formats that must be decoded in full anyway, its preview), which also proves
 the data is whole. JPEG and PDF pages are decoded at thumbnail scale only, which is several times
 cheaper; their previews are made afterwards by :func:`make_previews` (a background pass) or on
-demand by the viewer. Then, on the calling thread and in file
-order, one transaction per file writes its ``files`` row, its pages (or a new item record), and an
-``ingestion`` event. A file is therefore either fully ingested or not at all: a refused or cancelled
+demand by the viewer. Workers copy without flushing; on the calling
+thread each run of finished files is flushed to disk together (the files, then their folders:
+:func:`archivist.media.filestore.sync_stored`), and only then, in file order, one transaction per
+file writes its ``files`` row, its pages (or a new item record), and an ``ingestion`` event. A file is therefore either fully ingested or not at all: a refused or cancelled
 file leaves nothing, and a crash leaves at worst a stored file without a row, which
 :func:`archivist.store.media.reconcile` removes when the catalogue is opened again.
 """
