@@ -96,3 +96,47 @@ def test_bulk_write_buffer_is_restored(cat):
         rebuild(cat)
     assert _hashsize(cat) in (before, search_index._FTS_DEFAULT_HASHSIZE)
     assert int(_hashsize(cat) or search_index._FTS_DEFAULT_HASHSIZE) != search_index.BULK_HASHSIZE
+
+
+def test_helper_process_builds_the_same_index(cat, monkeypatch):
+    bulk_import(cat, _records(), AUTHORITIES)
+    serial = _index(cat)
+    monkeypatch.setattr(search_index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(search_index, "BATCH", 4)  # several batches through the pipeline
+    started = []
+    real = search_index.Builder
+
+    class Spy(real):
+        def __init__(self, parallel, memo):
+            super().__init__(parallel, memo)
+            started.append(self.proc is not None)
+
+    monkeypatch.setattr(search_index, "Builder", Spy)
+    with cat.atomic():
+        rebuild(cat)
+    assert started == [True]
+    assert _index(cat) == serial
+
+
+def test_helper_that_cannot_start_falls_back_to_this_process(cat, monkeypatch):
+    bulk_import(cat, _records(), AUTHORITIES)
+    serial = _index(cat)
+    monkeypatch.setattr(search_index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(search_index, "BATCH", 4)
+    from archivist.store import search_index_build
+    monkeypatch.setattr(search_index_build.sys, "executable", "/nonexistent/python")
+    with cat.atomic():
+        rebuild(cat)
+    assert _index(cat) == serial
+
+
+def test_helper_that_dies_falls_back_to_this_process(cat, monkeypatch):
+    bulk_import(cat, _records(), AUTHORITIES)
+    serial = _index(cat)
+    monkeypatch.setattr(search_index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(search_index, "BATCH", 4)
+    from archivist.store import search_index_build
+    monkeypatch.setattr(search_index_build.sys, "executable", "/bin/true")  # exits at once
+    with cat.atomic():
+        rebuild(cat)
+    assert _index(cat) == serial
