@@ -213,13 +213,21 @@ def sync_stored(paths: Iterable[str | os.PathLike[str]]) -> None:
             finally:
                 os.close(fd)
         except OSError as exc:
-            _raise_mapped(exc, Path(os.devnull))
+            _raise_flush_error(exc)
         folders[path.parent] = None
     for folder in folders:
         try:
             _fsync_dir(folder)
         except OSError as exc:
-            _raise_mapped(exc, Path(os.devnull))
+            _raise_flush_error(exc)
+
+
+def _raise_flush_error(exc: OSError) -> NoReturn:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise DiskFull("The disk is full: the new files could not be saved. Nothing was added.") from exc
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        raise ReadOnly(f"The catalogue's media folder cannot be written ({exc.strerror}).") from exc
+    raise exc
 
 
 def _existing_is_intact(dest: Path, size: int) -> bool:

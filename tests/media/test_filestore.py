@@ -167,3 +167,14 @@ def test_put_without_sync_then_sync_stored_flushes_each_file_and_folder(cat, sca
 def test_sync_stored_of_a_missing_file_raises(cat, tmp_path):
     with pytest.raises(OSError):
         filestore.sync_stored([tmp_path / "gone.jpg"])
+
+
+def test_sync_stored_on_a_full_disk_is_disk_full(cat, scan, monkeypatch):
+    stored = filestore.put_file(cat, scan, sync=False)
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(filestore.os, "fsync", full)
+    with pytest.raises(DiskFull, match="disk is full"):
+        filestore.sync_stored([stored.path])
