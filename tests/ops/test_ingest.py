@@ -359,3 +359,17 @@ def test_every_stored_file_is_flushed_before_its_row_commits(cat, ids, folder, m
     stored = {filestore.path_for(cat.path, r["sha256"], r["ext"]) for r in store_media.list_files(cat)}
     assert stored and stored <= set(flushed)
     consistent(cat)
+
+
+def test_a_failed_flush_commits_no_row_and_leaves_no_stray(cat, ids, folder, monkeypatch):
+    from archivist.core.errors import DiskFull
+
+    def full(paths):
+        raise DiskFull("The disk is full")
+
+    monkeypatch.setattr(filestore, "sync_stored", full)
+    with pytest.raises(DiskFull):
+        ingest(cat, [folder / "page2.jpg", folder / "page10.jpg"], record_id=ids["item"], workers=2)
+    assert pages_of(cat, ids["item"]) == [] and store_media.list_files(cat) == []
+    assert list(filestore.iter_stored(cat.path)) == []
+    consistent(cat)
