@@ -95,17 +95,21 @@ def word_keys(text: str, min_length: int = MIN_KEY_LENGTH) -> list[str]:
     Returns:
         The list of keys (duplicates kept, so phrases still line up).
     """
-    cache = _KEY_CACHE
     keys = []
     for word in _WORD.findall(normalize(_spell_azerbaijani(text))):
-        key = cache.get(word)
-        if key is None:
-            key = cache[word] = word_key(word)
-            if len(cache) > 200_000:
-                cache.clear()
+        key = _cached_key(word)
         if len(key) >= min_length:
             keys.append(key)
     return keys
+
+
+def _cached_key(word: str) -> str:
+    key = _KEY_CACHE.get(word)
+    if key is None:
+        key = _KEY_CACHE[word] = word_key(word)
+        if len(_KEY_CACHE) > 200_000:
+            _KEY_CACHE.clear()
+    return key
 
 
 # Marks and invisible controls that split words but carry no letter (removed before splitting).
@@ -127,16 +131,11 @@ def name_keys(text: str, min_length: int = MIN_KEY_LENGTH) -> list[str]:
     Returns:
         The keys in order.
     """
-    cache = _KEY_CACHE
     keys = []
     for word in _WORD.findall(_MARKS.sub("", unicodedata.normalize("NFC", text))):
         if word[0].islower():
             continue
-        key = cache.get(word)
-        if key is None:
-            key = cache[word] = word_key(word)
-            if len(cache) > 200_000:
-                cache.clear()
+        key = _cached_key(word)
         if len(key) >= min_length:
             keys.append(key)
     return keys

@@ -175,12 +175,7 @@ class _Validator:
             fmap = self.field_maps[record_type] = fielddefs.field_map(self.cat, record_type)
         out = {}
         for key, value in values.items():
-            fdef = fmap.get(key)
-            if fdef is None:
-                raise InvalidValue(f"unknown field {key!r} for a {record_type or 'unit'} record;"
-                                   f" known fields: {', '.join(sorted(fmap))}")
-            if fdef.kind == "authority":
-                raise InvalidValue(f"{fdef.label} is an authority link: use links, not a field")
+            fdef = fielddefs.value_field(fmap, record_type, key)
             if fdef.kind in _CACHED_KINDS:
                 cache_key = (key, tuple(value) if isinstance(value, list) else value)
                 try:

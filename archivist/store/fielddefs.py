@@ -37,6 +37,21 @@ def field_map(cat: Catalogue, record_type: str | None) -> dict[str, FieldDef]:
     return {f.id: f for f in template(cat, record_type).fields}
 
 
+def value_field(fmap: dict[str, FieldDef], record_type: str | None, key: str) -> FieldDef:
+    """The field ``key`` of a record type's map, if it holds a value (not an authority link).
+
+    Raises:
+        InvalidValue: the type has no such field, or it is an authority link.
+    """
+    fdef = fmap.get(key)
+    if fdef is None:
+        raise InvalidValue(f"unknown field {key!r} for a {record_type or 'unit'} record;"
+                           f" known fields: {', '.join(sorted(fmap))}")
+    if fdef.kind == "authority":
+        raise InvalidValue(f"{fdef.label} is an authority link: use link, not a field")
+    return fdef
+
+
 def add_user_field(cat: Catalogue, field_id: str, label: str, kind: str = "text", *,
                    area: str = "notes", repeatable: bool = False, required: tuple = (),
                    record_types: tuple = (), crosswalk: dict | None = None) -> Changes:

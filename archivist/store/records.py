@@ -153,13 +153,7 @@ def _check_fields(cat: Catalogue, record_type: str | None, values: dict) -> dict
     defs = fielddefs.field_map(cat, record_type)
     out = {}
     for key, value in values.items():
-        fdef = defs.get(key)
-        if fdef is None:
-            raise InvalidValue(f"unknown field {key!r} for a {record_type or 'unit'} record;"
-                               f" known fields: {', '.join(sorted(defs))}")
-        if fdef.kind == "authority":
-            raise InvalidValue(f"{fdef.label} is an authority link: use link, not a field")
-        cleaned = clean_value(fdef, value)
+        cleaned = clean_value(fielddefs.value_field(defs, record_type, key), value)
         if cleaned is not None:
             out[key] = cleaned
     return out
