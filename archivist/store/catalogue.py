@@ -24,6 +24,7 @@ from archivist.core.changes import Changes
 from archivist.core.errors import (ArchivistError, CatalogueLocked, DiskFull, NewerSchema,
                                    NotACatalogue, ReadOnly)
 from archivist.store import migrations
+from archivist.store.side_reader import SideReader, db_reader
 
 log = logging.getLogger("archivist.store")
 
@@ -99,6 +100,14 @@ class Catalogue:
         self._pending = Changes()
         self._subscribers: list[Callable[[Changes], None]] = []
         self._index_hook = _load_index_hook()
+        self._side: SideReader | None = None
+
+    @property
+    def side(self) -> "SideReader":
+        """A second, read-only connection for reads run beside the main one (opened on use)."""
+        if self._side is None:
+            self._side = db_reader(self.path / DB_NAME, _connect)
+        return self._side
 
     # -- folders --------------------------------------------------------------------------
     @property
@@ -212,6 +221,8 @@ class Catalogue:
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
+        if self._side is not None:
+            self._side.close()
         if self.conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA optimize")

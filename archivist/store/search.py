@@ -1,8 +1,9 @@
 """Running a search: hits ranked or sorted, counts, snippets and facets.
 
 Cost is bounded for common words. A query of words only, ranked by relevance, is answered by
-FTS5 alone (:mod:`archivist.store.search_words`): the exact total from FTS5's ``count(*)``, bm25
-for the first :data:`RANK_CAP` matches only, facets beyond :data:`FACET_CAP` hits estimated from
+FTS5 alone (:mod:`archivist.store.search_words`): the exact total from FTS5's ``count(*)`` (with
+the facets, on the catalogue's side reader, on the other core, while the main connection ranks),
+bm25 for the first :data:`RANK_CAP` matches only, facets beyond :data:`FACET_CAP` hits estimated from
 about :data:`FACET_SAMPLE` hits in evenly spread rowid windows. Any other query collects the
 matching record ids (cheaply, without ranking, lowest ids first) into a temporary table: up to
 :data:`COUNT_CAP` when ranked by relevance (or in catalogue order) and the page asked for lies
@@ -260,25 +261,45 @@ def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tu
     return rows[offset:offset + limit]
 
 
-def _search_words(conn, node, plan: Plan, started: float, *, limit: int, offset: int, facets: bool,
-                  translit: bool, snippets: bool, include_trashed: bool) -> SearchResult:
-    """A words-only query ranked by relevance: FTS5 alone (see :mod:`search_words`)."""
+def _search_words(conn, node, plan: Plan, started: float, *, side, limit: int, offset: int,
+                  facets: bool, translit: bool, snippets: bool,
+                  include_trashed: bool) -> SearchResult:
+    """A words-only query ranked by relevance: FTS5 alone (see :mod:`search_words`).
+
+    Ranking and counting both read every match; with a side reader (and no open transaction,
+    whose changes the side could not see) the count and the facets are done there, on the other
+    core, while this connection ranks.
+    """
     weights = ", ".join(str(w) for w in WEIGHTS)
+    job = (lambda c: _count_and_facets(c, plan.match, facets, include_trashed))
+    pending = side.submit(job) if side is not None and not conn.in_transaction else None
     ranked, count = ranked_words(conn, plan.match, plan.exact, weights, limit=limit, offset=offset,
-                                 rank_cap=RANK_CAP, include_trashed=include_trashed)
+                                 rank_cap=RANK_CAP, include_trashed=include_trashed,
+                                 total=(lambda: pending.result()[0]) if pending else None)
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)
-    facet_values, exact = None, True
-    if facets:
-        scale = fill_hits(conn, plan.match, count, FACET_CAP, include_trashed, FACET_SAMPLE)
-        if scale is None:  # every hit is in the table: exact, or an even sample of it
-            cap = FACET_CAP if count <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
-            facet_values, exact = count_facets(conn, count, cap)
-        else:
-            facet_values, exact = count_facets(conn, count, FACET_CAP, scale=scale)
+    if pending is not None:
+        count, facet_values, exact = pending.result()
+    else:
+        _count, facet_values, exact = _count_and_facets(conn, plan.match, facets, include_trashed,
+                                                        count)
     return SearchResult(hits=hits, total=count, total_exact=True, facets=facet_values,
                         facets_exact=exact, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+def _count_and_facets(conn, match: str, facets: bool, include_trashed: bool,
+                      count: int | None = None) -> tuple[int, dict | None, bool]:
+    """(count, facets or None, facets exact) of a words-only query, on ``conn``."""
+    if count is None:
+        count = count_words(conn, match, include_trashed)
+    if not facets:
+        return count, None, True
+    scale = fill_hits(conn, match, count, FACET_CAP, include_trashed, FACET_SAMPLE)
+    if scale is None:  # every hit is in the table: exact, or an even sample of it
+        cap = FACET_CAP if count <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
+        return (count, *count_facets(conn, count, cap))
+    return (count, *count_facets(conn, count, FACET_CAP, scale=scale))
 
 
 def _add_snippets(conn, hits: list[Hit], node, translit: bool) -> None:
@@ -357,7 +378,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     facet_where, facet_params = _facet_conditions(selected)
     words_only = bool(plan.match) and not (plan.where or facet_where)
     if words_only and sort == "relevance":
-        return _search_words(conn, node, plan, started, limit=limit, offset=offset, facets=facets,
+        return _search_words(conn, node, plan, started, side=getattr(cat, "side", None), limit=limit, offset=offset, facets=facets,
                              translit=translit, snippets=snippets, include_trashed=include_trashed)
     cap = HIT_CAP
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap

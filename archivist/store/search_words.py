@@ -9,6 +9,8 @@ sample: the matches inside evenly spread rowid windows, which FTS5 seeks to dire
 
 from __future__ import annotations
 
+from typing import Callable
+
 __all__ = ["count_words", "ranked_words", "fill_hits", "SAMPLE_WINDOWS"]
 
 #: How many rowid windows a facet sample is drawn from.
@@ -51,12 +53,15 @@ def count_words(conn, expr: str, include_trashed: bool = False) -> int:
 
 
 def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: int, offset: int,
-                 rank_cap: int, include_trashed: bool = False
-                 ) -> tuple[list[tuple[int, float, bool]], int]:
+                 rank_cap: int, include_trashed: bool = False,
+                 total: Callable[[], int] | None = None) -> tuple[list[tuple[int, float, bool]], int]:
     """(id, score, exact) of the requested page of a words-only query, and the total.
 
-    When fewer than ``rank_cap`` records match, every match was scored and the total is known
-    without counting; otherwise it is :func:`count_words`.
+    The order: the first ``rank_cap`` exact matches (in catalogue order) by descending bm25;
+    when those are every exact match, the matches found only through transliteration follow,
+    the first ``rank_cap`` of them ranked; the rest follow unranked, in catalogue order. bm25
+    reads every match of each of its phrases once (for their document frequencies), so
+    ranking the exact expression alone, when it fills the page, halves that pass.
 
     Args:
         conn: the connection.
@@ -67,35 +72,51 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
         offset: hits to skip.
         rank_cap: how many matches to score at most.
         include_trashed: trashed records are hits too.
+        total: gives the number of live matches when called (counted elsewhere, e.g. on another
+            connection while this one ranks: both passes read every match); None: counted here
+            when the ranked matches do not show it.
 
     Returns:
-        (the page: exact matches first, by descending score, then the unranked rest in catalogue
-        order; how many live records match).
+        (the page; how many live records match).
     """
     live = "" if _trashed_span(conn, include_trashed) is None else _NOT_TRASHED
-    scored = conn.execute(
-        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?{live}"
-        f" LIMIT {int(rank_cap)}", (match,)).fetchall()
-    count = len(scored) if len(scored) < rank_cap else count_words(conn, match, include_trashed)
-    if not scored:
-        return [], 0
-    lo, hi = scored[0][0], scored[-1][0]
-    exact_ids = None
+
+    def ranked(expr: str) -> list[tuple[int, float]]:
+        return conn.execute(
+            f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
+            f"{live} LIMIT {int(rank_cap)}", (expr,)).fetchall()
+
+    wanted = offset + limit
+    every = None  # the ranked matches of the whole expression, when ranked
     if exact:
-        exact_ids = {r[0] for r in conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?",
-            (exact, lo, hi))}
-    rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
-    rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
-    if offset + limit <= len(rows) or count <= len(rows):
-        return rows[offset:offset + limit], count
+        first = ranked(exact)
+        rows = sorted(((rid, score, True) for rid, score in first), key=lambda r: (-r[1], r[0]))
+        if len(rows) < wanted and len(first) < rank_cap:  # every exact match is in: add the others
+            every = ranked(match)
+            known = {r[0] for r in first}
+            rows += sorted(((rid, score, False) for rid, score in every if rid not in known),
+                           key=lambda r: (-r[1], r[0]))
+    else:
+        every = ranked(match)
+        rows = sorted(((rid, score, True) for rid, score in every), key=lambda r: (-r[1], r[0]))
+    if total is not None:
+        count = total()
+    elif every is not None and len(every) < rank_cap:
+        count = len(rows)
+    else:
+        count = count_words(conn, match, include_trashed)
+    if wanted <= len(rows) or count <= len(rows):
+        return rows[offset:wanted], count
     # past the ranked ones: the other matches follow unranked, in catalogue order
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_listed (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_listed")
+    conn.executemany("INSERT INTO temp.search_listed (id) VALUES (?)", [(r[0],) for r in rows])
     skip = max(0, offset - len(rows))
     rest = conn.execute(
-        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ?{live}"
-        f" ORDER BY rowid LIMIT ? OFFSET ?",
-        (match, hi, offset + limit - max(offset, len(rows)), skip)).fetchall()
-    return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest], count
+        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?{live}"
+        f" AND +rowid NOT IN temp.search_listed ORDER BY rowid LIMIT ? OFFSET ?",
+        (match, wanted - max(offset, len(rows)), skip)).fetchall()
+    return rows[offset:wanted] + [(r[0], 0.0, True) for r in rest], count
 
 
 def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False,
