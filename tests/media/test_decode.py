@@ -226,3 +226,21 @@ def test_full_resolution_page_is_whole_and_its_own_after_the_file_is_closed(tmp_
     assert again.getpixel((0, 0)) == (10, 20, 30)
     path.unlink()  # nothing still reads from the file
     assert page.getpixel((5, 7)) == (200, 100, 50)
+
+
+@pytest.mark.parametrize("single_block", [True, False])
+def test_full_resolution_page_survives_closing_with_either_allocator(tmp_path, single_block):
+    core = Image.core
+    before = core.get_use_block_allocator()
+    core.set_use_block_allocator(1 if single_block else 0)
+    try:
+        path = tmp_path / "big.tif"
+        source = Image.effect_noise((2500, 2000), 60).convert("RGB")  # over one 16 MB block
+        source.save(path, compression="raw")
+        page = load_page(path)
+        path.unlink()
+        assert page.size == source.size and page.tobytes() == source.tobytes()
+        page.putpixel((0, 0), (1, 2, 3))  # shared pixels are copied before a write
+        assert page.getpixel((0, 0)) == (1, 2, 3)
+    finally:
+        core.set_use_block_allocator(before)

@@ -17,6 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QRunnable, Signal
 from PySide6.QtGui import QImage
 
+from archivist.gui.viewer.pixels import display_image, use_single_blocks
 from archivist.media.decode import load_page
 from archivist.media.derivatives import PageRef, ensure_derivative
 
@@ -24,6 +25,10 @@ from archivist.media.derivatives import PageRef, ensure_derivative
 #: reduced by a whole factor (JPEG DCT scaling; uncompressed TIFF band by band) to about this
 #: budget (at most 1.5² times it where only a power of two is possible): 40 MP is 160 MB.
 FULL_RES_BUDGET = 40_000_000
+
+# Decoded pages are allocated in one block, so that they reach the screen without a packing copy
+# (see :mod:`archivist.gui.viewer.pixels`).
+use_single_blocks()
 
 
 @dataclass(frozen=True)
@@ -62,22 +67,15 @@ def adjust(image: Image.Image, adj: Adjustments) -> Image.Image:
 
 
 class Picture:
-    """A ``QImage`` over bytes that this object keeps alive (no copy of a 35 MP page).
+    """A page's pixels ready for the screen: a ``Format_RGB32`` ``QImage`` that owns its memory.
 
-    Build it off the GUI thread; on the GUI thread, ``QPixmap.fromImage(picture.qimage)`` copies
-    the pixels once, after which the picture may go.
+    Build it off the GUI thread (the conversion is one pass over the picture); on the GUI thread
+    ``QPixmap.fromImage(picture.qimage)`` then takes the pixels without converting or copying
+    them, and Qt keeps them alive for as long as the pixmap lives.
     """
 
     def __init__(self, image: Image.Image):
-        if image.mode == "L":
-            self.data = image.tobytes()
-            fmt, depth = QImage.Format.Format_Grayscale8, 1
-        else:
-            if image.mode != "RGB":
-                image = image.convert("RGB")
-            self.data = image.tobytes("raw", "BGRX")  # little-endian RGB32: B, G, R, 0xFF
-            fmt, depth = QImage.Format.Format_RGB32, 4
-        self.qimage = QImage(self.data, image.width, image.height, image.width * depth, fmt)
+        self.qimage = display_image(image)
 
     def width(self) -> int:
         """Pixels across."""
@@ -86,7 +84,7 @@ class Picture:
 
 def to_qimage(image: Image.Image) -> QImage:
     """An owned ``QImage`` of an ``RGB`` or ``L`` Pillow image (safe off the GUI thread)."""
-    return Picture(image).qimage.copy()
+    return display_image(image)
 
 
 def full_res_side(width: int, height: int, budget: int = FULL_RES_BUDGET) -> int | None:

@@ -82,7 +82,8 @@ class PageView(QGraphicsView):
 
         Args:
             image: a ``QImage``, or an object with a ``qimage`` attribute that keeps its pixels
-                alive (``imaging.Picture``); ``QPixmap.fromImage`` copies them once.
+                alive (``imaging.Picture``). ``QPixmap.fromImage`` shares, not copies, a
+                ``Format_RGB32`` image's pixels, so they must be owned by Qt (as a Picture's are).
         """
         self._low = QPixmap.fromImage(getattr(image, "qimage", image))
         self._show_level()

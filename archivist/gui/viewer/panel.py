@@ -332,7 +332,7 @@ class ViewerPanel(QWidget):
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
             self._start_adjust()
             return
-        self.view.set_full(picture)  # QPixmap.fromImage copies: the picture may go
+        self.view.set_full(picture)  # the pixmap shares the picture's Qt-owned pixels
         if not self._sharp:
             self._sharp = True
             self.sharpened.emit(self._index)
