@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from archivist.core.query import Node, parse_query, positive_terms
-from archivist.store.search_collect import collect, collect_window, walk_dates
-from archivist.store.search_compile import Plan, compile_query
+from archivist.core.query import DateFilter, Node, parse_query, positive_terms
+from archivist.store.search_collect import collect, collect_window, collect_years, walk_dates
+from archivist.store.search_compile import Plan, compile_query, whole_years
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
 from archivist.store.search_words import count_words, fill_hits, ranked_words
@@ -384,7 +384,10 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
     count = None
-    if (cap < HIT_CAP and not plan.match and not plan.driven and node is not None
+    if (cap < HIT_CAP and isinstance(node, DateFilter) and not (node.within or within)
+            and whole_years(node.start, node.end) and not facet_where):
+        count = collect_years(conn, node.start, node.end, include_trashed, cap)
+    if (count is None and cap < HIT_CAP and not plan.match and not plan.driven and node is not None
             and (conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0) > WINDOW_MIN_RECORDS):
         count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,
                                 include_trashed, cap)

@@ -168,7 +168,7 @@ def _filter_sql(node: Filter, plan: Plan) -> str:
     raise TypeError(node)
 
 
-def _whole_years(start: str | None, end: str | None) -> bool:
+def whole_years(start: str | None, end: str | None) -> bool:
     return bool(start and end and len(start) == len(end) == 10 and start.endswith("-01-01")
                 and end.endswith("-12-31") and start[:4].isdigit() and end[:4].isdigit())
 
@@ -180,7 +180,7 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
     one of its years (the year facet rows), so only the wide dates are checked; and "entirely
     within" a closed span is a range of the dates' index on (earliest, latest).
     """
-    if plan.driven and not within and _whole_years(start, end):  # the record's year rows
+    if plan.driven and not within and whole_years(start, end):  # the record's year rows
         plan.date_ranges.append((start, end))
         plan.params.extend([start[:4], end[:4], end, start])
         return ("(EXISTS (SELECT 1 FROM search_facets f WHERE f.record_id = r.id AND f.facet = 'year'"
@@ -196,7 +196,7 @@ def _date_sql(start: str | None, end: str | None, within: bool, plan: Plan) -> s
         plan.params.extend([start, end, end])
         return ("r.id IN (SELECT d.record_id FROM record_dates d WHERE d.earliest >= ?"
                 " AND d.earliest <= ? AND d.latest <= ? AND d.latest IS NOT NULL)")
-    if not within and _whole_years(start, end):
+    if not within and whole_years(start, end):
         plan.date_ranges.append((start, end))
         plan.params.extend([start[:4], end[:4], end, start])
         return ("r.id IN (SELECT f.record_id FROM search_facets f WHERE f.facet = 'year'"
