@@ -10,7 +10,8 @@ matching record ids (cheaply, without ranking, lowest ids first) into a temporar
 well inside that many, the total then being a lower bound (``total_exact`` False, shown as
 "10,000+ records"); up to :data:`HIT_CAP` otherwise (sorted results, exports of search results).
 A capped filter search checks its conditions per record over a window of low ids before it
-builds whole id lists. bm25 is computed only for the first :data:`RANK_CAP` hits; facets are
+builds whole id lists; a date filter of whole years alone merges its years' index ranges in id
+order instead (:func:`~archivist.store.search_collect.collect_years`). bm25 is computed only for the first :data:`RANK_CAP` hits; facets are
 counted exactly up to :data:`FACET_CAP` hits and estimated from an even sample beyond
 (``SearchResult.facets_exact`` says which). A large hit set sorted by date takes its page from
 the dates' index in order. Snippets are built only for the hits returned.
