@@ -11,7 +11,7 @@ well inside that many, the total then being a lower bound (``total_exact`` False
 "10,000+ records"); up to :data:`HIT_CAP` otherwise (sorted results, exports of search results).
 A capped filter search checks its conditions per record over a window of low ids before it
 builds whole id lists; a date filter of whole years alone merges its years' index ranges in id
-order instead (:func:`~archivist.store.search_collect.collect_years`). bm25 is computed only for the first :data:`RANK_CAP` hits; facets are
+order instead (:mod:`~archivist.store.search_merge`). bm25 is computed only for the first :data:`RANK_CAP` hits; facets are
 counted exactly up to :data:`FACET_CAP` hits and estimated from an even sample beyond
 (``SearchResult.facets_exact`` says which). A large hit set sorted by date takes its page from
 the dates' index in order. Snippets are built only for the hits returned.
@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from archivist.core.query import DateFilter, Node, parse_query, positive_terms
-from archivist.store.search_collect import collect, collect_window, collect_years, walk_dates
+from archivist.core.query import DateFilter, Filter, Node, parse_query, positive_terms
+from archivist.store.search_collect import collect, collect_window, walk_dates
+from archivist.store.search_merge import collect_language, collect_years
 from archivist.store.search_compile import Plan, compile_query, whole_years
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
@@ -161,6 +162,15 @@ def _collect_window(conn, node, translit: bool, within: bool, facet_where: list[
                          known=lambda keys: _known_keys(conn, keys))
     return collect_window(conn, plan, facet_where, facet_params, include_trashed, cap,
                           WINDOW_FACTOR * cap)
+
+
+def _collect_merged(conn, node, within: bool, include_trashed: bool, cap: int) -> int | None:
+    """The first hits of a lone date (whole years) or language filter (see :mod:`search_merge`)."""
+    if isinstance(node, DateFilter) and not (node.within or within) and whole_years(node.start, node.end):
+        return collect_years(conn, node.start, node.end, include_trashed, cap)
+    if isinstance(node, Filter) and node.field == "lang":
+        return collect_language(conn, node.value, include_trashed, cap)
+    return None
 
 
 def close_keys(conn, key: str, limit: int = 5) -> list[str]:
@@ -385,9 +395,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
     count = None
-    if (cap < HIT_CAP and isinstance(node, DateFilter) and not (node.within or within)
-            and whole_years(node.start, node.end) and not facet_where):
-        count = collect_years(conn, node.start, node.end, include_trashed, cap)
+    if cap < HIT_CAP and not facet_where:
+        count = _collect_merged(conn, node, within, include_trashed, cap)
     if (count is None and cap < HIT_CAP and not plan.match and not plan.driven and node is not None
             and (conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0) > WINDOW_MIN_RECORDS):
         count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,

@@ -7,13 +7,9 @@ rowid order).
 
 from __future__ import annotations
 
-from archivist.store.migrations.m0005_search_dates import WIDE_DATE
 from archivist.store.search_compile import Plan
 
-__all__ = ["collect", "collect_window", "collect_years", "walk_dates", "YEAR_ARMS_MAX"]
-
-#: The most years a date filter may span for :func:`collect_years` (one merged index range each).
-YEAR_ARMS_MAX = 40
+__all__ = ["collect", "collect_window", "walk_dates"]
 
 
 def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
@@ -83,36 +79,6 @@ def collect_window(conn, plan: Plan, where: list[str], params: list, include_tra
     count = collect(conn, plan, ["r.id <= ?", *plan.where, *where],
                     [first + window, *plan.params, *params], include_trashed, cap)
     return count if count > cap else None
-
-
-def collect_years(conn, start: str, end: str, include_trashed: bool, cap: int) -> int | None:
-    """Fill ``temp.search_hits`` with the lowest ``cap`` + 1 records dated within whole years.
-
-    The records whose dates overlap ``start``..``end`` (1 January to 31 December) are those
-    counted under one of its years (the year facet rows, one index range per year, each in id
-    order) and the wide or open dates that reach into it. SQLite merges these ordered streams and
-    stops at the cap, so the first page of a year with a hundred thousand records reads about a
-    page's worth of index entries.
-
-    Returns:
-        The count (at most ``cap`` + 1), or None when the span has more than
-        :data:`YEAR_ARMS_MAX` years.
-    """
-    years = range(int(start[:4]), int(end[:4]) + 1)
-    if not 0 < len(years) <= YEAR_ARMS_MAX:
-        return None
-    arms = ["SELECT record_id AS id FROM search_facets WHERE facet = 'year' AND value = ?"] * len(years)
-    arms.append(f"SELECT record_id FROM record_dates INDEXED BY record_dates_wide WHERE {WIDE_DATE}"
-                " AND (earliest IS NULL OR earliest <= ?) AND (latest IS NULL OR latest >= ?)"
-                " AND (earliest IS NOT NULL OR latest IS NOT NULL)")
-    # a plain filter on the merged ids keeps the merge (a join would sort every candidate first)
-    live = "" if include_trashed else (
-        " WHERE id NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.search_hits")
-    conn.execute(f"INSERT INTO temp.search_hits (id) SELECT id FROM ({' UNION '.join(arms)}"
-                 f" ORDER BY 1){live} LIMIT {int(cap) + 1}", [str(y) for y in years] + [end, start])
-    return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
 
 
 def walk_dates(conn, count: int, limit: int, offset: int, min_hits: int, factor: int
