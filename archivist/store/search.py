@@ -20,6 +20,7 @@ the dates' index in order. Snippets are built only for the hits returned.
 from __future__ import annotations
 
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -282,11 +283,12 @@ def _search_words(conn, node, plan: Plan, started: float, *, side, limit: int, o
     core, while this connection ranks.
     """
     weights = ", ".join(str(w) for w in WEIGHTS)
-    job = (lambda c: _count_and_facets(c, plan.match, facets, include_trashed))
+    counted: Future = Future()  # set by the side job as soon as it has counted, before facets
+    job = (lambda c: _count_and_facets(c, plan.match, facets, include_trashed, counted=counted))
     pending = side.submit(job) if side is not None and not conn.in_transaction else None
     ranked, count = ranked_words(conn, plan.match, plan.exact, weights, limit=limit, offset=offset,
                                  rank_cap=RANK_CAP, include_trashed=include_trashed,
-                                 total=(lambda: pending.result()[0]) if pending else None)
+                                 total=(lambda: _first_done(counted, pending)) if pending else None)
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)
@@ -299,11 +301,25 @@ def _search_words(conn, node, plan: Plan, started: float, *, side, limit: int, o
                         facets_exact=exact, elapsed_ms=(time.perf_counter() - started) * 1000)
 
 
+def _first_done(counted: Future, job: Future) -> int:
+    """The count from the side job: as soon as it is set, or from the job (which may have failed)."""
+    wait([counted, job], return_when=FIRST_COMPLETED)
+    return counted.result() if counted.done() else job.result()[0]
+
+
 def _count_and_facets(conn, match: str, facets: bool, include_trashed: bool,
-                      count: int | None = None) -> tuple[int, dict | None, bool]:
-    """(count, facets or None, facets exact) of a words-only query, on ``conn``."""
+                      count: int | None = None, counted: Future | None = None
+                      ) -> tuple[int, dict | None, bool]:
+    """(count, facets or None, facets exact) of a words-only query, on ``conn``.
+
+    Args:
+        count: the count when already known.
+        counted: given the count as soon as it is known (before the facets are counted).
+    """
     if count is None:
         count = count_words(conn, match, include_trashed)
+    if counted is not None:
+        counted.set_result(count)
     if not facets:
         return count, None, True
     scale = fill_hits(conn, match, count, FACET_CAP, include_trashed, FACET_SAMPLE)
