@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from archivist.core.query import DateFilter, Filter, Node, parse_query, positive_terms
 from archivist.store.search_collect import collect, collect_window, walk_dates
 from archivist.store.search_merge import collect_language, collect_years
+from archivist.store.search_sample import spread_sample
 from archivist.store.search_compile import Plan, compile_query, whole_years
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_snippet import snippets_for
@@ -163,6 +164,26 @@ def _collect_window(conn, node, translit: bool, within: bool, facet_where: list[
                          known=lambda keys: _known_keys(conn, keys))
     return collect_window(conn, plan, facet_where, facet_params, include_trashed, cap,
                           WINDOW_FACTOR * cap)
+
+
+def _spread(conn, node, translit: bool, within: bool, facet_where: list[str], facet_params: list,
+            include_trashed: bool, count: int) -> float | None:
+    """Replace a capped search's (lowest) hits by an even sample of all its hits, for facets.
+
+    Returns:
+        The factor from counts over the sample to estimates over every hit (see
+        :func:`~archivist.store.search_sample.spread_sample`), or None when no sample was drawn.
+    """
+    first, last = conn.execute("SELECT (SELECT min(id) FROM records),"
+                               " (SELECT max(id) FROM temp.search_hits)").fetchone()
+    if first is None or last is None:
+        return None
+    plan = Plan() if node is None else compile_query(
+        node, translit=translit, within=within, driven=True,
+        fuzzy=(lambda key, word: _spelling_variants(conn, key, word)) if translit else None,
+        known=lambda keys: _known_keys(conn, keys))
+    return spread_sample(conn, plan, facet_where, facet_params, include_trashed,
+                         density=count / (last - first + 1), target=FACET_SAMPLE)
 
 
 def _collect_merged(conn, node, within: bool, include_trashed: bool, cap: int) -> int | None:
@@ -425,9 +446,16 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if snippets:
         _add_snippets(conn, hits, node, translit)
     total, total_exact = min(count, cap), count <= cap
-    facet_cap = FACET_CAP if total <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
-    facet_values, exact = (count_facets(conn, total, facet_cap) if facets else (None, True))
-    exact = exact and total_exact
+    facet_values, exact = None, True
+    if facets:
+        scale = None if total_exact else _spread(conn, node, translit, within, facet_where,
+                                                 facet_params, include_trashed, count)
+        if scale is not None:
+            facet_values, exact = count_facets(conn, total, FACET_CAP, scale=scale)
+        else:
+            facet_cap = FACET_CAP if total <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
+            facet_values, exact = count_facets(conn, total, facet_cap)
+        exact = exact and total_exact
     if not total_exact and words_only:
         total, total_exact = count_words(conn, plan.match, include_trashed), True
     return SearchResult(hits=hits, total=total, total_exact=total_exact,
