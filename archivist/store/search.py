@@ -27,11 +27,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from archivist.core.query import DateFilter, Filter, Node, parse_query, positive_terms
-from archivist.store.search_collect import collect, collect_window, walk_dates
-from archivist.store.search_merge import collect_language, collect_years
-from archivist.store.search_sample import spread_sample
+from archivist.store.search_collect import collect, collect_window
 from archivist.store.search_compile import Plan, compile_query, whole_years
 from archivist.store.search_facets import FacetValue, count_facets
+from archivist.store.search_merge import collect_language, collect_years
+from archivist.store.search_rank import ranked_ids
+from archivist.store.search_sample import spread_sample
 from archivist.store.search_snippet import snippets_for
 from archivist.store.search_words import count_words, fill_hits, ranked_words
 
@@ -60,20 +61,6 @@ DATE_WALK_MIN = 5_000
 #: How many times the expected number of index entries the date walk may read before giving up.
 DATE_WALK_FACTOR = 20
 SORTS = ("relevance", "date", "-date", "ref", "title")
-_ORDER = {  # "date" and "-date" go through _BY_DATE
-    "ref": "r.reference_code IS NULL, r.reference_code, r.id",
-    "title": "r.title COLLATE NOCASE, r.id",
-}
-
-# One pass over the hits' dates (a join grouped by hit), each aggregate computed once per hit.
-_BY_DATE = {
-    "date": "SELECT h.id FROM temp.search_hits h LEFT JOIN record_dates d ON d.record_id = h.id"
-            " GROUP BY h.id ORDER BY min(d.earliest) IS NULL, min(d.earliest), h.id LIMIT ? OFFSET ?",
-    "-date": "SELECT h.id FROM temp.search_hits h LEFT JOIN record_dates d ON d.record_id = h.id"
-             " GROUP BY h.id ORDER BY max(d.latest) IS NULL, max(d.latest) DESC, h.id LIMIT ? OFFSET ?",
-}
-
-
 @dataclass
 class Hit:
     """One record found.
@@ -226,74 +213,6 @@ def _spelling_variants(conn, key: str, word_expr: str) -> list[str]:
     return close_keys(conn, key)
 
 
-def _scored(conn, expr: str, weights: str, wanted: int, count: int) -> list[tuple[int, float]]:
-    """bm25 of the first RANK_CAP text matches that are hits.
-
-    Fast path: score the first RANK_CAP matches of the index (FTS5 stops there) and keep the
-    hits among them. When filters left out so many that the page cannot be filled, score the
-    first RANK_CAP hits instead (FTS5 then walks every match, scoring only the hits).
-    """
-    rows = conn.execute(
-        f"SELECT s.rowid, s.score FROM (SELECT rowid, -bm25(search_fts, {weights}) AS score"
-        f" FROM search_fts WHERE search_fts MATCH ? LIMIT {RANK_CAP}) s"
-        f" WHERE +s.rowid IN temp.search_hits", (expr,)).fetchall()
-    if len(rows) >= min(wanted, count) or len(rows) >= RANK_CAP:
-        return rows
-    return conn.execute(
-        f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts WHERE search_fts MATCH ?"
-        f" AND +rowid IN (SELECT id FROM temp.search_hits ORDER BY id LIMIT {RANK_CAP})",
-        (expr,)).fetchall()
-
-
-def _ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int) -> list[tuple[int, float, bool]]:
-    """(id, score, exact) of the requested page.
-
-    ``+rowid`` keeps SQLite from handing the id list to FTS5 as a rowid constraint, which would
-    re-run the whole match once per id.
-    """
-    if sort == "relevance" and not plan.match:  # nothing to rank: catalogue order, no sorting
-        rows = conn.execute("SELECT id FROM temp.search_hits ORDER BY id LIMIT ? OFFSET ?",
-                            (limit, offset)).fetchall()
-        return [(r[0], 0.0, True) for r in rows]
-    if sort == "date":
-        count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-        walked = walk_dates(conn, count, limit, offset, DATE_WALK_MIN, DATE_WALK_FACTOR)
-        if walked is not None:
-            return [(rid, 0.0, True) for rid in walked]
-    if sort in _BY_DATE:
-        rows = conn.execute(_BY_DATE[sort], (limit, offset)).fetchall()
-        return [(r[0], 0.0, True) for r in rows]
-    if sort != "relevance":
-        rows = conn.execute(f"SELECT r.id FROM temp.search_hits h CROSS JOIN records r ON r.id = h.id"
-                            f" ORDER BY {_ORDER[sort]} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return [(r[0], 0.0, True) for r in rows]
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-    scored = _scored(conn, plan.match, weights, offset + limit, count)
-    exact_ids = None
-    if plan.exact and scored:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_scored (id INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.search_scored")
-        conn.executemany("INSERT INTO temp.search_scored (id) VALUES (?)", [(r[0],) for r in scored])
-        exact_ids = {r[0] for r in conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
-            " AND +rowid IN temp.search_scored",
-            (plan.exact, min(r[0] for r in scored), max(r[0] for r in scored)))}
-    rows = [(rid, score, exact_ids is None or rid in exact_ids) for rid, score in scored]
-    rows.sort(key=lambda r: (not r[2], -r[1], r[0]))
-    if offset + limit > len(rows) and count > len(rows):
-        # past the ranked ones: the other hits follow unranked, in catalogue order
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_scored (id INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.search_scored")
-        conn.executemany("INSERT INTO temp.search_scored (id) VALUES (?)", [(r[0],) for r in rows])
-        skip = max(0, offset - len(rows))
-        rest = conn.execute(
-            "SELECT id FROM temp.search_hits WHERE id NOT IN temp.search_scored ORDER BY id"
-            " LIMIT ? OFFSET ?", (offset + limit - max(offset, len(rows)), skip)).fetchall()
-        return rows[offset:offset + limit] + [(r[0], 0.0, True) for r in rest]
-    return rows[offset:offset + limit]
-
-
 def _search_words(conn, node, plan: Plan, started: float, *, side, limit: int, offset: int,
                   facets: bool, translit: bool, snippets: bool,
                   include_trashed: bool) -> SearchResult:
@@ -441,7 +360,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if count is None:
         count = collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
                         include_trashed, cap)
-    ranked = _ranked_ids(conn, plan, sort, limit, offset)
+    ranked = ranked_ids(conn, plan, sort, limit, offset, rank_cap=RANK_CAP, weights=WEIGHTS,
+                        walk=(DATE_WALK_MIN, DATE_WALK_FACTOR))
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)
