@@ -206,20 +206,35 @@ def sync_stored(paths: Iterable[str | os.PathLike[str]]) -> None:
     """
     folders: dict[Path, None] = {}
     for path in dict.fromkeys(Path(p) for p in paths):
-        try:
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            _raise_flush_error(exc)
+        flush_file(path)
         folders[path.parent] = None
     for folder in folders:
         try:
             _fsync_dir(folder)
         except OSError as exc:
             _raise_flush_error(exc)
+
+
+def flush_file(path: str | os.PathLike[str]) -> None:
+    """Flush one stored file's data to disk (not its folder: see :func:`sync_stored`).
+
+    Ingest calls it on a flushing thread as soon as a copy is stored, so the disk writes the copy
+    while the worker decodes it; :func:`sync_stored` then finds the data already written. Its
+    errors must reach the caller: after a failed flush, a later flush of the same file through
+    another descriptor may report success although the data never reached the disk.
+
+    Raises:
+        DiskFull, ReadOnly: the flush failed for lack of space or permission.
+        OSError: another failure to flush.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        _raise_flush_error(exc)
 
 
 def _raise_flush_error(exc: OSError) -> NoReturn:

@@ -70,18 +70,22 @@ def reduce_banded(
         return None
     rows_per_band = max(factor, (BAND_BYTES // max(stride, 1)) // factor * factor)
     out: Image.Image | None = None
-    # One buffer for every band, filled in place: fresh 16 MB reads and joins cost page faults
-    # and copies that took as long as the reduction itself.
+    # One buffer and one band image for every band, filled in place: a fresh 16 MB read and a
+    # fresh band image per band cost page faults (and unpacking into new memory) that took as
+    # long as the reduction itself.
     buffer = bytearray(min(rows_per_band, height) * stride)
+    bands: dict[int, Image.Image] = {}  # band images by height (the last band may be shorter)
     with open(path, "rb", buffering=0) as fh:
         for top in range(0, height, rows_per_band):
             rows = min(rows_per_band, height - top)
             data = memoryview(buffer)[: rows * stride]
             _read_rows(fh, tiles, top, rows, stride, data)
-            band = Image.frombuffer(image.mode, (width, rows), data, "raw", rawmode, stride, 1)
-            small = normalise(band).reduce(factor)
-            del band
+            band = bands.get(rows)
+            if band is None:
+                band = bands[rows] = Image.new(image.mode, (width, rows))
+            band.frombytes(data, "raw", rawmode, stride, 1)
             data.release()
+            small = normalise(band).reduce(factor)
             if out is None:
                 out = Image.new(small.mode, (-(-width // factor), -(-height // factor)))
             out.paste(small, (0, top // factor))
