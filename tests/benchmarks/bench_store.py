@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.benchmarks.harness import Figure, case
 
-BULK_TARGET_RECORDS_S = 50_000
+BULK_TARGET_ROWS_S = 50_000  # issue 8: "bulk import ≥ 50,000 rows/s including the search index"
 
 
 def catalogue_checksum(folder: Path) -> str:
@@ -90,8 +90,12 @@ def case_bulk_import(ctx) -> list[Figure]:
             + result.names + result.relations)
     store_seconds = seconds - index_seconds[0]
     figures = [
+        Figure("bulk import, rows/s of every table incl. search index", rows / seconds, "rows/s",
+               target=BULK_TARGET_ROWS_S, limit="sqlite_insert_rows_s",
+               note=f"{rows / max(1, result.records):.2f} rows per record"),
         Figure("bulk import, records/s incl. search index", result.records / seconds, "records/s",
-               target=BULK_TARGET_RECORDS_S, limit="sqlite_insert_rows_s"),
+               limit="fts5_own_index_rows_s",
+               note="the limit: FTS5 alone inserting the same index texts"),
         Figure("bulk import, records/s without index", result.records / store_seconds, "records/s",
                limit="sqlite_insert_rows_s"),
         Figure("bulk import, rows/s of every table (no index)", rows / store_seconds, "rows/s",
@@ -101,7 +105,7 @@ def case_bulk_import(ctx) -> list[Figure]:
     if hook is not None:
         figures.append(Figure("search index in bulk import, records/s",
                               result.records / index_seconds[0], "records/s",
-                              limit="fts5_build_rows_s"))
+                              limit="fts5_own_index_rows_s"))
     return figures
 
 
