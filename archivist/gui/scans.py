@@ -29,6 +29,7 @@ from archivist.core.errors import ArchivistError, InvalidValue
 from archivist.core.levels import LEVEL_LABELS
 from archivist.core.model import Record
 from archivist.gui import undo
+from archivist.gui.undo_scans import IngestCommand
 from archivist.gui.viewer import IngestProgressDialog, VerifyDialog
 from archivist.ops.ingest import IngestReport, collect_files
 from archivist.store import records
@@ -220,26 +221,34 @@ class ScanIngest(QObject):
             record_id = self._new_item(target, paths)
             if record_id is None:
                 return None
-            options = {"record_id": record_id}
+            return self._run(paths, {"record_id": record_id}, made=record_id)
         return self._run(paths, options)
 
     def _new_item(self, unit: Record, paths: list[Path]) -> int | None:
-        """A new item in ``unit`` for all the files' pages (undoable), titled after the first path."""
+        """A new item in ``unit`` for all the files' pages, titled after the first path (undone
+        together with the ingest: see :meth:`_ingested`)."""
         first = Path(paths[0])
         title = first.name if first.is_dir() else first.stem
-        command = undo.CreateRecordCommand(self.win.cat, "New item for scans", title=title or "Scans",
-                                           level="item", parent_id=unit.id, type="other")
-        return command.record_id if self.win.push(command) else None
+        try:
+            return records.create_record(self.win.cat, title=title or "Scans", level="item",
+                                         parent_id=unit.id, type="other")
+        except ArchivistError as exc:
+            self.win.report(exc)
+            return None
 
-    def _run(self, paths: list[Path], options: dict) -> IngestProgressDialog:
+    def _run(self, paths: list[Path], options: dict, made: int | None = None) -> IngestProgressDialog:
         dialog = IngestProgressDialog(self.win.runner, paths, parent=self.win, **options)
-        dialog.ingested.connect(lambda report: self._ingested(report, options))
+        dialog.ingested.connect(lambda report: self._ingested(report, options, made))
         self.dialog = dialog
         dialog.start()
         return dialog
 
-    def _ingested(self, report: IngestReport, options: dict) -> None:
+    def _ingested(self, report: IngestReport, options: dict, made: int | None = None) -> None:
+        """The ingest is done: one Edit → Undo step takes its pages (and the new item) away."""
         self.win.statusBar().showMessage(f"Scans added: {report.summary()}", 10000)
+        if report.page_count or report.created_records or made is not None:
+            command = IngestCommand(self.win.cat, report, made=[made] if made is not None else [])
+            undo.push_done(self.win.stack, command, self.win.report)
         record_id = options.get("record_id")
         if record_id is not None and report.ingested:
             viewer = self.win.viewer

@@ -77,6 +77,15 @@ def push(stack: QUndoStack, command: StoreCommand, on_error: ErrorHandler | None
     return command
 
 
+def push_done(stack: QUndoStack, command: StoreCommand, on_error: ErrorHandler | None = None
+              ) -> StoreCommand:
+    """Put a command whose work is already done (a background ingest) on ``stack``."""
+    command.on_error = on_error
+    command._skip_redo = True
+    stack.push(command)
+    return command
+
+
 def _current(rec, key: str) -> Any:
     if key == "dates":
         return [[d.expression, d.label] for d in rec.dates]

@@ -36,6 +36,23 @@ def texts_of(cat: Catalogue, page_id: int) -> list[dict]:
         "SELECT id, kind, language, text FROM page_texts WHERE page_id = ? ORDER BY id", (page_id,))]
 
 
+def page_snapshot(cat: Catalogue, page_id: int) -> dict:
+    """Everything needed to put a removed page back with :func:`add_page` (and its position).
+
+    Raises:
+        NotFound: there is no such page.
+    """
+    row = cat.conn.execute("SELECT record_id, file_id, page_index, label, width, height, position,"
+                           " view FROM pages WHERE id = ?", (page_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no page {page_id}")
+    keep = ("x", "y", "w", "h", "title", "description", "transcription")
+    return {"record_id": row[0], "file_id": row[1], "page_index": row[2], "label": row[3],
+            "width": row[4], "height": row[5], "position": row[6], "view": json.loads(row[7]),
+            "texts": [{k: t[k] for k in ("kind", "language", "text")} for t in texts_of(cat, page_id)],
+            "regions": [{k: g[k] for k in keep} for g in regions_of(cat, page_id)]}
+
+
 def file_path(cat: Catalogue, sha256: str, ext: str):
     """Where an original with this checksum lives in the catalogue."""
     return cat.media_dir / sha256[:2] / sha256[2:4] / f"{sha256}.{ext}"

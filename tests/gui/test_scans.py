@@ -114,8 +114,53 @@ def test_unit_with_pages_makes_one_new_item_and_undo_trashes_it(qtbot, win, cat,
     rec = records.get_record(cat, item)
     assert (rec.level, rec.title) == ("item", "scans")  # named after the folder
     assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
-    win.actions.undo.trigger()
+    win.actions.undo.trigger()  # one step: the new item and its pages
     assert item not in records.child_ids(cat, tree_cat["s2"])
+    win.actions.redo.trigger()
+    assert item in records.child_ids(cat, tree_cat["s2"])
+    assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
+
+
+def test_undo_takes_added_pages_off_an_item_and_redo_puts_them_back(qtbot, win, cat, tree_cat,
+                                                                    src, asked_calls):
+    from archivist.store import media
+    from archivist.store.pages import regions_of, texts_of
+    asked_calls.answer = PAGES
+    item = tree_cat["l2"]
+    win.scans.add([src / "p1.jpg"], item)
+    finish(qtbot, win.scans.dialog)
+    win.scans.add([src / "p10.jpg", src / "p2.jpg"], item)
+    finish(qtbot, win.scans.dialog)
+    assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
+    assert win.stack.undoText() == "Add 2 scan pages"
+    second = pages_of(cat, item)[1]["id"]
+    media.add_region(cat, second, 0.1, 0.1, 0.2, 0.2, title="stamp")
+    media.save_page_text(cat, second, "transcription", "Мазари-Шариф", language="ru")
+    stored = sorted(p for p in cat.media_dir.rglob("*") if p.is_file())
+    win.actions.undo.trigger()
+    assert names(cat, item) == ["p1.jpg"]
+    assert sorted(p for p in cat.media_dir.rglob("*") if p.is_file()) == stored  # originals stay
+    win.actions.redo.trigger()
+    assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
+    back = pages_of(cat, item)[1]["id"]
+    assert [r["title"] for r in regions_of(cat, back)] == ["stamp"]
+    assert [(t["kind"], t["text"]) for t in texts_of(cat, back)] == [("transcription", "Мазари-Шариф")]
+    win.actions.undo.trigger()
+    win.actions.undo.trigger()
+    assert names(cat, item) == []
+
+
+def test_undo_of_one_item_per_file_trashes_the_items(qtbot, win, cat, tree_cat, src, asked_calls):
+    asked_calls.answer = ITEMS
+    before = records.child_ids(cat, tree_cat["file"])
+    win.scans.add([src], tree_cat["l1"])
+    finish(qtbot, win.scans.dialog)
+    assert len(records.child_ids(cat, tree_cat["file"])) == len(before) + 3
+    win.actions.undo.trigger()
+    assert records.child_ids(cat, tree_cat["file"]) == before
+    win.actions.redo.trigger()
+    new = [r for r in records.child_ids(cat, tree_cat["file"]) if r not in before]
+    assert [names(cat, r) for r in new] == [["p1.jpg"], ["p2.jpg"], ["p10.jpg"]]
 
 
 def test_one_file_on_a_unit_becomes_a_new_item_without_asking(qtbot, win, cat, tree_cat, src,
