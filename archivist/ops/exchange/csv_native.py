@@ -9,6 +9,7 @@ regions) and fields this version does not know are JSON in one cell each, so not
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import uuid as uuidlib
@@ -103,11 +104,75 @@ def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], o
     return count
 
 
+#: Rows built by :func:`write_csv_native_fast` per batch of records.
+FAST_BATCH = 1000
+_decode = json.JSONDecoder().decode
+
+
+def fast_rows(parts: list[tuple], *,
+              hidden_fields: frozenset[str] | set[str] = frozenset()) -> dict[int, list]:
+    """Native CSV rows (cells in the order of :data:`COLUMNS`) by record id.
+
+    Args:
+        parts: what ``store.export_rows.record_csv_parts`` read for a batch of records.
+        hidden_fields: field ids left out (internal fields in public exports).
+
+    Returns:
+        The same cells :func:`record_row` makes of the records' dicts (a test holds them equal).
+    """
+    slot = {fid: i for i, fid in enumerate(TEXT_FIELDS + LIST_FIELDS)}
+    slot.update((fid, -1) for fid in hidden_fields)
+    n_text = len(TEXT_FIELDS)
+    blank = [""] * (len(TEXT_FIELDS) + len(LIST_FIELDS))
+    out = {}
+    for part in parts:
+        cells = blank.copy()
+        extra = None
+        for key, value in _decode(part[14]).items():
+            i = slot.get(key)
+            if i is None:
+                if extra is None:
+                    extra = {}
+                extra[key] = value
+            elif i >= n_text:
+                cells[i] = join(value or ())
+            elif i >= 0:
+                cells[i] = value or ""
+        media = part[18]
+        out[part[0]] = [*part[1:14], *cells, part[15], part[16], part[17],
+                        json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "",
+                        json.dumps(_decode(media), ensure_ascii=False) if media else ""]
+    return out
+
+
+def csv_lines(rows: Iterable[list]) -> str:
+    """``rows`` as CSV text exactly as ``csv.writer(lineterminator="\\n")`` writes them.
+
+    A row whose cells hold no comma, quote or line break (nearly all) is joined with commas
+    directly, several times faster than the csv module; any other row goes through it.
+    """
+    lines = []
+    for row in rows:
+        try:
+            line = ",".join(row)
+        except TypeError:  # a non-text cell: let the csv module format it
+            line = None
+        if line is None or line.count(",") != len(row) - 1 or '"' in line or "\n" in line \
+                or "\r" in line:
+            buf = io.StringIO()  # the line end decides quoting too: write it, then drop it
+            csv.writer(buf, lineterminator="\n").writerow(row)
+            line = buf.getvalue()[:-1]
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)
+
+
 def write_csv_native_fast(cat, stream, out, *, progress=None, cancelled=None) -> int:
-    """Write a record stream as native CSV with each row's cells built by SQLite.
+    """Write a record stream as native CSV from set-based reads of the store (the fast path).
 
     The same rows as :func:`write_csv_native` over ``stream.records`` (a test holds them equal),
-    several times faster: no native dicts are built for the records.
+    several times faster: no native dicts are built; each batch of records is read with one
+    query per table (``store.export_rows.record_csv_parts``) and written as one piece of text.
 
     Args:
         cat: the open catalogue the stream reads.
@@ -120,25 +185,22 @@ def write_csv_native_fast(cat, stream, out, *, progress=None, cancelled=None) ->
     hidden = internal_fields() if stream.public else frozenset()
     total, count = len(stream.ids), 0
     with text_out(out) as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for start in range(0, total, export_rows.BATCH):
+        fh.write(",".join(COLUMNS) + "\n")
+        for start in range(0, total, FAST_BATCH):
             if cancelled and cancelled():
                 raise Cancelled("the export was cancelled")
-            chunk = stream.ids[start:start + export_rows.BATCH]
-            rows = export_rows.record_csv_rows(cat, [i for i, _ in chunk], text_fields=TEXT_FIELDS,
-                                               list_fields=LIST_FIELDS, hidden_fields=hidden,
-                                               open_targets_only=stream.public)
+            chunk = stream.ids[start:start + FAST_BATCH]
+            rows = fast_rows(export_rows.record_csv_parts(cat, [i for i, _ in chunk],
+                                                          open_targets_only=stream.public),
+                             hidden_fields=hidden)
+            ordered = []
             for rid, depth in chunk:
-                row = list(rows[rid])
+                row = rows[rid]
                 if depth == 0 and stream.scoped:
                     row[1] = ""  # the scope's top: its parent is not exported
-                extra, media = row[-2], row[-1]
-                row[-2] = "" if extra == "{}" else json.dumps(json.loads(extra), ensure_ascii=False,
-                                                              sort_keys=True)
-                row[-1] = "" if media == "[]" else json.dumps(json.loads(media), ensure_ascii=False)
-                writer.writerow(row)
-                count += 1
+                ordered.append(row)
+            fh.write(csv_lines(ordered))
+            count += len(chunk)
             if progress:
                 progress(count, total)
     return count

@@ -1,0 +1,61 @@
+"""The set-based reads behind the fast native CSV export."""
+
+import json
+
+from archivist.store import authorities, export_rows, links, pages, records
+
+
+def _tree(cat):
+    f = records.create_record(cat, title="Fonds", level="fonds", identifier="F")
+    item = records.create_record(cat, title="A, item", level="item", parent_id=f, identifier="1",
+                                 dates=[("1990", "creation"), ("[1993,1995]", "publication")],
+                                 fields={"languages": ["en"], "scope_content": "x"})
+    closed = records.create_record(cat, title="Closed", level="item", parent_id=f,
+                                   identifier="2", access_status="closed", access_reason="law")
+    other = records.create_record(cat, title="Other", level="item", parent_id=f, identifier="3")
+    return f, item, closed, other
+
+
+def test_parts_are_finished_cells_but_the_fields(cat):
+    f, item, closed, other = _tree(cat)
+    b = authorities.create_authority(cat, kind="person", name="B")
+    a = authorities.create_authority(cat, kind="person", name="A")
+    links.link(cat, item, b, "author")
+    links.link(cat, item, a, "mentioned")
+    links.add_tags(cat, [item], ["z|pipe", "a\\slash", "M"])
+    links.relate(cat, item, closed, "cites")
+    links.relate(cat, item, other, "related")
+    parts = {p[0]: p for p in export_rows.record_csv_parts(cat, [f, item, other])}
+    assert set(parts) == {f, item, other}
+    uuid = {r: records.get_record(cat, r).uuid for r in (f, item, closed, other)}
+    auth = {x: authorities.get_authority(cat, x).uuid for x in (a, b)}
+    p = parts[item]
+    assert p[1:8] == (uuid[item], uuid[f], "item", "1", "", "A, item", "")
+    assert p[8:10] == ("1990|[1993,1995]", "creation|publication")
+    assert p[10:14] == ("open", "", "", "draft")
+    assert json.loads(p[14]) == {"languages": ["en"], "scope_content": "x"}
+    assert p[15] == "a\\\\slash|M|z\\|pipe"  # A-Z ignoring case, escaped
+    assert p[16] == f"author={auth[b]}|mentioned={auth[a]}"  # link order, not name order
+    assert p[17] == f"cites={uuid[closed]}|related={uuid[other]}"
+    assert p[18] is None  # no pages
+    assert parts[f][2] == "" and parts[f][8:10] == ("", "") and parts[f][15:18] == ("", "", "")
+
+
+def test_public_parts_keep_only_relations_to_open_records(cat):
+    f, item, closed, other = _tree(cat)
+    links.relate(cat, item, closed, "cites")
+    links.relate(cat, item, other, "related")
+    (p,) = export_rows.record_csv_parts(cat, [item], open_targets_only=True)
+    assert p[17] == f"related={records.get_record(cat, other).uuid}"
+
+
+def test_parts_carry_pages_as_json(cat):
+    f, item, _, _ = _tree(cat)
+    file_id = pages.add_file_row(cat, sha256="b" * 64, ext="png", size=3,
+                                 info={"width": 1, "height": 2})
+    pages.add_page(cat, item, file_id, label="p. 1")
+    (p,) = export_rows.record_csv_parts(cat, [item])
+    (page,) = json.loads(p[18])
+    assert page["sha256"] == "b" * 64 and page["label"] == "p. 1"
+    assert page["file"].endswith("b" * 64 + ".png")
+    assert export_rows.record_csv_parts(cat, []) == []
