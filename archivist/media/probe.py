@@ -12,6 +12,7 @@ height are swapped, so they match the derivatives and the viewer.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from dataclasses import dataclass, field
@@ -285,6 +286,21 @@ def _probe_pdf(path: Path, size: int, decode: bool) -> FileInfo:
     )
 
 
+def _pillow_turns_tiffs() -> bool:
+    """Whether this Pillow turns TIFF pages upright itself (a 2 × 1 page turned by tag 274)."""
+    buffer = io.BytesIO()
+    Image.new("L", (2, 1)).save(buffer, "TIFF", tiffinfo={274: 6})
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        return image.size == (1, 2)
+
+
+#: Whether Pillow turns TIFF pages upright itself, as recent versions do: an opened TIFF page then
+#: reports its upright size, and ``load()`` transposes the pixels and drops the orientation tag.
+#: Other formats, and TIFF strips read directly (``archivist.media.strips``), are as stored.
+PILLOW_TURNS_TIFF = _pillow_turns_tiffs()
+
+
 def _probe_raster(path: Path, size: int, head: bytes, image: Image.Image, decode: bool) -> FileInfo:
     fmt = "JPEG" if image.format == "MPO" else str(image.format)
     exif = read_exif(image)
@@ -299,7 +315,7 @@ def _probe_raster(path: Path, size: int, head: bytes, image: Image.Image, decode
             image.seek(index)
         _check_pixels(path, image.size)
         width, height = image.size
-        if orientation in (5, 6, 7, 8):
+        if orientation in (5, 6, 7, 8) and not (fmt == "TIFF" and PILLOW_TURNS_TIFF):
             width, height = height, width
         pages.append(
             PageInfo(index, width, height, _dpi(image), image.mode, _bits(fmt, image, head))

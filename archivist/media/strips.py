@@ -22,7 +22,7 @@ _BANDABLE_MODES = {"RGB", "L", "1", "CMYK", "I;16", "I;16L", "I;16B", "RGBA", "L
 BAND_BYTES = 16 << 20
 
 
-def _stride(image: Image.Image) -> int | None:
+def _stride(image: Image.Image, width: int) -> int | None:
     tags = getattr(image, "tag_v2", None)
     if tags is None:
         return None
@@ -30,7 +30,7 @@ def _stride(image: Image.Image) -> int | None:
     bits = bits if isinstance(bits, tuple) else (bits,)
     samples = int(tags.get(277, len(bits)))
     per_pixel = sum(bits) if len(bits) == samples else bits[0] * samples
-    return (image.width * per_pixel + 7) // 8
+    return (width * per_pixel + 7) // 8
 
 
 def reduce_banded(
@@ -45,7 +45,8 @@ def reduce_banded(
         normalise: turns a decoded band into ``RGB`` or ``L`` (deterministic per pixel).
 
     Returns:
-        The reduced page in ``RGB`` or ``L``, or None when the page's layout does not qualify.
+        The reduced page in ``RGB`` or ``L``, as stored (not turned by its orientation tag), or
+        None when the page's layout does not qualify.
 
     Raises:
         OSError: the file ends before its strips do (truncated).
@@ -53,8 +54,10 @@ def reduce_banded(
     if image.format != "TIFF" or image.mode not in _BANDABLE_MODES or factor < 2:
         return None
     tiles = list(image.tile)
-    width, height = image.size
-    stride = _stride(image)
+    # As stored (an opened TIFF page may report its upright size: see ``PILLOW_TURNS_TIFF``).
+    tags = image.tag_v2
+    width, height = tags.get(256, image.width), tags.get(257, image.height)
+    stride = _stride(image, width)
     if not tiles or stride is None:
         return None
     for tile in tiles:

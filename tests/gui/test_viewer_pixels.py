@@ -77,3 +77,41 @@ def test_pixmap_outlives_the_pillow_image_and_the_picture(qapp, allocator):
     gc.collect()
     Image.new("RGB", (300, 200), (1, 1, 1)).load()  # would reuse freed memory
     assert _rgb(pixmap.toImage(), 123, 45) == want
+
+
+def test_screen_ordered_page_is_shown_without_a_copy_and_in_true_colours(qapp, tmp_path):
+    from archivist.gui.viewer.page_view import PageView
+    from archivist.media.decode import load_screen_page
+
+    source = _pattern("RGB", (120, 80))
+    path = tmp_path / "p.tif"
+    source.save(path, "TIFF", compression="tiff_lzw")
+    page = load_screen_page(path)
+    assert page.bgr and page.opaque
+    picture = Picture.of(page)
+    buffer, _keep = pixels.pixel_memory(page.image)
+    buffer[0] = 123  # the blue byte of the first pixel, in Pillow's memory...
+    assert picture.qimage.pixelColor(0, 0).blue() == 123  # ...is the picture's: no copy was made
+    buffer[0] = source.getpixel((0, 0))[2]
+    view = PageView()
+    view.set_page(120, 80)
+    view.set_full(picture)
+    del picture, page, buffer, _keep
+    gc.collect()
+    Image.new("RGB", (120, 80), (1, 1, 1)).load()  # would reuse freed memory
+    shown = view._high.toImage()
+    for x, y in [(0, 0), (119, 79), (33, 44)]:
+        assert _rgb(shown, x, y) == source.getpixel((x, y))
+
+
+def test_adjusted_screen_ordered_page_keeps_true_colours(qapp, tmp_path):
+    from archivist.gui.viewer.imaging import Adjustments
+    from archivist.media.decode import load_screen_page
+
+    source = _pattern("RGB", (50, 40))
+    path = tmp_path / "p.tif"
+    source.save(path, "TIFF", compression="raw")
+    out = Picture.of(load_screen_page(path), Adjustments(invert=True)).qimage
+    r, g, b = source.getpixel((7, 9))
+    assert _rgb(out, 7, 9) == (255 - r, 255 - g, 255 - b)
+    assert out.pixelColor(7, 9).alpha() == 255

@@ -244,3 +244,43 @@ def test_full_resolution_page_survives_closing_with_either_allocator(tmp_path, s
         assert page.getpixel((0, 0)) == (1, 2, 3)
     finally:
         core.set_use_block_allocator(before)
+
+
+def _red_corner_page(size=(90, 70)) -> Image.Image:
+    page = Image.new("RGB", size, (250, 250, 250))
+    page.paste((220, 0, 0), (0, 0, size[0] // 3, size[1] // 3))  # red block at the stored top left
+    return page
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("compression", ["raw", "tiff_lzw"])
+def test_tiff_orientation_tag_is_applied_once(tmp_path, orientation, compression):
+    source = _red_corner_page()
+    path = tmp_path / f"o{orientation}.tif"
+    source.save(path, "TIFF", compression=compression, tiffinfo={274: orientation})
+    expected = ImageOps.exif_transpose(_with_orientation(source, orientation))
+    page = load_page(path)
+    info = probe(path)
+    assert page.size == expected.size == (info.width, info.height)
+    assert page.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_banded_tiff_reduction_is_turned_like_a_full_decode(tmp_path, orientation):
+    source = _red_corner_page((960, 720))
+    path = tmp_path / f"b{orientation}.tif"
+    source.save(path, "TIFF", compression="raw", tiffinfo={274: orientation})
+    reduced = load_page(path, max_side=240, fast=True)  # a whole factor, strip by strip
+    factor = 960 // max(reduced.size)
+    expected = ImageOps.exif_transpose(_with_orientation(source, orientation)).reduce(factor)
+    assert reduced.size == expected.size
+    assert all(close(a, b, 2) for a, b in zip(corners(reduced), corners(expected)))
+
+
+def _with_orientation(image: Image.Image, orientation: int) -> Image.Image:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    tagged = image.copy()
+    tagged.info["exif"] = exif.tobytes()
+    tagged.getexif()[0x0112] = orientation
+    return tagged

@@ -17,8 +17,8 @@ from PIL import Image
 from PySide6.QtCore import QObject, QRunnable, Signal
 from PySide6.QtGui import QImage
 
-from archivist.gui.viewer.pixels import display_image, use_single_blocks
-from archivist.media.decode import load_page
+from archivist.gui.viewer.pixels import display_image, screen_view, use_single_blocks
+from archivist.media.decode import ScreenPage, load_screen_page
 from archivist.media.derivatives import PageRef, ensure_derivative
 
 #: The most pixels the viewer decodes for one page. Larger scans (300 MP and more) are decoded
@@ -67,15 +67,34 @@ def adjust(image: Image.Image, adj: Adjustments) -> Image.Image:
 
 
 class Picture:
-    """A page's pixels ready for the screen: a ``Format_RGB32`` ``QImage`` that owns its memory.
+    """A page's pixels ready for the screen: a ``Format_RGB32`` ``QImage``.
 
-    Build it off the GUI thread (the conversion is one pass over the picture); on the GUI thread
-    ``QPixmap.fromImage(picture.qimage)`` then takes the pixels without converting or copying
-    them, and Qt keeps them alive for as long as the pixmap lives.
+    Build it off the GUI thread (making it is at most one pass over the picture); on the GUI
+    thread ``QPixmap.fromImage(picture.qimage)`` then takes the pixels without converting or
+    copying them: the pixmap shares them, so keep the picture for as long as the pixmap
+    (``PageView`` does). Usually Qt owns the pixels; a page decoded in screen byte order is shown
+    straight from the decoded memory, which the picture keeps alive.
+
+    Args:
+        image: an ``RGB`` or ``L`` image.
+        bgr: its red and blue bands are swapped (``ScreenPage.bgr``).
+        opaque: its pad bytes are all 255 (``ScreenPage.opaque``): with ``bgr``, no pass at all.
     """
 
-    def __init__(self, image: Image.Image):
-        self.qimage = display_image(image)
+    def __init__(self, image: Image.Image, bgr: bool = False, opaque: bool = False):
+        self._keep = None
+        view = screen_view(image) if bgr and opaque else None
+        if view is not None:
+            self.qimage, self._keep = view
+        else:
+            self.qimage = display_image(image, bgr)
+
+    @classmethod
+    def of(cls, page: ScreenPage, adj: Adjustments = Adjustments()) -> Picture:
+        """The picture of a decoded page with display adjustments applied."""
+        if adj.neutral:
+            return cls(page.image, page.bgr, page.opaque)
+        return cls(adjust(page.image, adj), page.bgr)  # adjusted pixels have pad bytes of 0
 
     def width(self) -> int:
         """Pixels across."""
@@ -91,7 +110,7 @@ def full_res_side(width: int, height: int, budget: int = FULL_RES_BUDGET) -> int
     """The long side to decode a page at so it fits the pixel budget (None: full resolution).
 
     The side is the page's divided by the smallest whole factor that fits the budget, so the
-    decode can take the fast whole-factor paths (``load_page(..., fast=True)``).
+    decode can take the fast whole-factor paths (``load_screen_page``, like ``load_page(fast=True)``).
     """
     if width * height <= budget:
         return None
@@ -103,7 +122,8 @@ class LoadSignals(QObject):
     """Signals of :class:`LoadJob` (a ``QRunnable`` cannot emit signals itself).
 
     Signals:
-        loaded(object, object, object): the job's key, the Pillow image and the adjusted
+        loaded(object, object, object): the job's key, the image (a Pillow image, or a
+            ``ScreenPage`` for a decoded original) and the adjusted
             :class:`Picture`.
         failed(object, object): the job's key and the exception.
     """
@@ -152,14 +172,15 @@ class LoadJob(QRunnable):
         key: echoed back (e.g. page generation, adjustment generation, kind) so the receiver can
             drop stale results.
         source: what to show: a cached preview to make if missing (``(PageRef, cache_dir)``), an
-            original to decode (``Path``), or an already decoded Pillow image to re-adjust.
+            original to decode (``Path``; it is reported as a ``ScreenPage``), or an already
+            decoded image to re-adjust (a Pillow image or a ``ScreenPage``).
         page_index: the page inside a multi-page original.
         max_side: bound on the long side when decoding an original.
         adjustments: display adjustments to apply.
     """
 
     def __init__(self, signals: LoadSignals, key: object,
-                 source: Path | Image.Image | tuple[PageRef, Path], page_index: int = 0,
+                 source: Path | Image.Image | ScreenPage | tuple[PageRef, Path], page_index: int = 0,
                  max_side: int | None = None, adjustments: Adjustments = Adjustments()):
         super().__init__()
         self.signals = signals
@@ -171,14 +192,19 @@ class LoadJob(QRunnable):
 
     def run(self) -> None:
         try:
-            if isinstance(self.source, Image.Image):
+            if isinstance(self.source, ScreenPage):
                 image = self.source
+                picture = Picture.of(image, self.adjustments)
+            elif isinstance(self.source, Image.Image):
+                image = self.source
+                picture = Picture(adjust(image, self.adjustments))
             elif isinstance(self.source, tuple):
                 page, cache_dir = self.source
                 image = read_preview(ensure_derivative(page, cache_dir, "preview"))
+                picture = Picture(adjust(image, self.adjustments))
             else:
-                image = load_page(self.source, self.page_index, self.max_side, fast=True)
-            picture = Picture(adjust(image, self.adjustments))
+                image = load_screen_page(self.source, self.page_index, self.max_side)
+                picture = Picture.of(image, self.adjustments)
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             self.signals.failed.emit(self.key, exc)
             return

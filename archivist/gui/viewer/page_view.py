@@ -66,6 +66,7 @@ class PageView(QGraphicsView):
         self._origin: QPointF | None = None
         self._low: QPixmap | None = None  # the preview
         self._high: QPixmap | None = None  # the sharper picture, once decoded
+        self._sources: dict[str, object] = {}  # what owns each pixmap's shared pixels
 
     # -- the page ------------------------------------------------------------------------
     def set_page(self, width: int, height: int) -> None:
@@ -74,6 +75,7 @@ class PageView(QGraphicsView):
         self._page.setRect(QRectF(0, 0, *self._size))
         self._pixmap.setPixmap(QPixmap())
         self._low = self._high = None
+        self._sources.clear()
         self.set_regions([])
         self._apply_orientation()
 
@@ -81,15 +83,21 @@ class PageView(QGraphicsView):
         """Show the page's preview (any resolution; it is scaled to the page's size).
 
         Args:
-            image: a ``QImage``, or an object with a ``qimage`` attribute that keeps its pixels
-                alive (``imaging.Picture``). ``QPixmap.fromImage`` shares, not copies, a
-                ``Format_RGB32`` image's pixels, so they must be owned by Qt (as a Picture's are).
+            image: a ``QImage``, or an object with a ``qimage`` attribute (``imaging.Picture``).
+                ``QPixmap.fromImage`` shares, not copies, a ``Format_RGB32`` image's pixels, so
+                the object is kept for as long as its pixmap.
         """
+        self._sources["low"] = image
         self._low = QPixmap.fromImage(getattr(image, "qimage", image))
         self._show_level()
 
     def set_full(self, image) -> None:
-        """Add the sharper picture of the page; it is drawn when the zoom needs its detail."""
+        """Add the sharper picture of the page; it is drawn when the zoom needs its detail.
+
+        Args:
+            image: as for :meth:`set_preview` (kept for as long as its pixmap).
+        """
+        self._sources["high"] = image
         self._high = QPixmap.fromImage(getattr(image, "qimage", image))
         self._show_level()
 

@@ -78,7 +78,7 @@ class ViewerPanel(QWidget):
         self._adj_gen = 0
         self._adj = Adjustments()
         self._preview = None  # Pillow image of the current page's preview
-        self._full = None  # Pillow image of the sharper picture, once decoded
+        self._full = None  # ScreenPage of the sharper picture, once decoded
         self._sharp = False
         self._writing = False
         self._pending_view: tuple[int | None, dict | None] = (None, None)
@@ -332,7 +332,7 @@ class ViewerPanel(QWidget):
         if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
             self._start_adjust()
             return
-        self.view.set_full(picture)  # the pixmap shares the picture's Qt-owned pixels
+        self.view.set_full(picture)  # the view keeps the picture: its pixmap shares the pixels
         if not self._sharp:
             self._sharp = True
             self.sharpened.emit(self._index)

@@ -89,7 +89,29 @@ def pixel_memory(image: Image.Image) -> tuple[ctypes.Array, object] | None:
     return buffer, keep
 
 
-def display_image(image: Image.Image) -> QImage:
+def screen_view(image: Image.Image) -> tuple[QImage, object] | None:
+    """A ``Format_RGB32`` ``QImage`` laid over the memory of a screen-ordered image, no copy.
+
+    Args:
+        image: an ``RGB`` image decoded in screen byte order with every pad byte 255
+            (``ScreenPage`` with ``bgr`` and ``opaque``): its memory already is ``Format_RGB32``.
+
+    Returns:
+        ``(qimage, keep)``, or None when the image is not in one block of memory. The ``QImage``
+        (and any ``QPixmap`` made from it, which shares the memory) is valid only while ``keep``
+        is held: keep it beside the pixmap.
+    """
+    if image.mode != "RGB":
+        return None
+    memory = pixel_memory(image)
+    if memory is None:
+        return None
+    buffer, capsule = memory
+    view = QImage(buffer, image.width, image.height, image.width * 4, QImage.Format.Format_RGB32)
+    return view, (buffer, capsule, image)
+
+
+def display_image(image: Image.Image, bgr: bool = False) -> QImage:
     """A ``Format_RGB32`` ``QImage`` of an ``RGB`` or ``L`` Pillow image that owns its pixels.
 
     ``QPixmap.fromImage`` takes such an image without converting, and shares its pixels (Qt
@@ -98,10 +120,15 @@ def display_image(image: Image.Image) -> QImage:
 
     Args:
         image: a loaded image in mode ``RGB`` or ``L`` (other modes are converted to ``RGB``).
+        bgr: the ``RGB`` image's red and blue bands are swapped (screen byte order, pad bytes
+            unknown): its memory is read as ``Format_ARGB32``, whose conversion to ``RGB32``
+            sets every pad byte to 255 and keeps the colours.
     """
     if image.mode not in _LAYOUTS:
-        image = image.convert("RGB")
+        image, bgr = image.convert("RGB"), False
     depth, fmt = _LAYOUTS[image.mode]
+    if bgr and image.mode == "RGB":
+        fmt = QImage.Format.Format_ARGB32
     memory = pixel_memory(image)
     if memory is not None:
         buffer, keep = memory
@@ -112,6 +139,10 @@ def display_image(image: Image.Image) -> QImage:
     if image.mode == "L":
         data = image.tobytes()
         view = QImage(data, image.width, image.height, image.width, fmt)
+        return view.convertToFormat(QImage.Format.Format_RGB32)
+    if bgr:  # pad bytes unknown: through ARGB32, as above
+        data = image.tobytes("raw", "RGBX")
+        view = QImage(data, image.width, image.height, image.width * 4, fmt)
         return view.convertToFormat(QImage.Format.Format_RGB32)
     data = image.tobytes("raw", "BGRX")  # little-endian RGB32: B, G, R, 0xFF
     view = QImage(data, image.width, image.height, image.width * 4, QImage.Format.Format_RGB32)
