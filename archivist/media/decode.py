@@ -17,8 +17,8 @@ from PIL import Image
 
 from archivist.core.errors import BadFile
 from archivist.media import pdf as pdfmod
-from archivist.media.probe import (PILLOW_TURNS_TIFF, bad_file, check_readable, is_pdf, open_image,
-                                   read_exif)
+from archivist.media.exif import PILLOW_TURNS_TIFF, read_exif
+from archivist.media.probe import bad_file, check_readable, is_pdf, open_image
 from archivist.media.strips import reduce_banded
 
 _TRANSPOSE = {

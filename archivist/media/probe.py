@@ -12,17 +12,16 @@ height are swapped, so they match the derivatives and the viewer.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageFile
 
 from archivist.core.errors import BadFile
 from archivist.media import pdf as pdfmod
+from archivist.media.exif import PILLOW_TURNS_TIFF, capture_of, orientation_of, read_exif
 
 #: The largest page accepted, in pixels (width × height). 600 dpi A1 is about 280 MP.
 MAX_PIXELS = 1_000_000_000
@@ -56,20 +55,6 @@ MIME_TYPES = {
 }
 
 _PIL_FORMATS = ["JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP"]
-
-#: EXIF / TIFF tags kept as capture metadata (tag id → our key).
-_IFD0_TAGS = {
-    0x010F: "make",
-    0x0110: "model",
-    0x0131: "software",
-    0x0132: "datetime",
-    0x013B: "artist",
-    0x8298: "copyright",
-    0x010E: "description",
-}
-_EXIF_TAGS = {0x9003: "datetime_original", 0x9004: "datetime_digitized", 0xA434: "lens_model"}
-_EXIF_IFD = 0x8769
-_ORIENTATION = 0x0112
 
 _MODE_BITS = {"1": 1, "I;16": 16, "I;16L": 16, "I;16B": 16, "I;16N": 16, "I": 32, "F": 32}
 
@@ -286,26 +271,11 @@ def _probe_pdf(path: Path, size: int, decode: bool) -> FileInfo:
     )
 
 
-def _pillow_turns_tiffs() -> bool:
-    """Whether this Pillow turns TIFF pages upright itself (a 2 × 1 page turned by tag 274)."""
-    buffer = io.BytesIO()
-    Image.new("L", (2, 1)).save(buffer, "TIFF", tiffinfo={274: 6})
-    buffer.seek(0)
-    with Image.open(buffer) as image:
-        return image.size == (1, 2)
-
-
-#: Whether Pillow turns TIFF pages upright itself, as recent versions do: an opened TIFF page then
-#: reports its upright size, and ``load()`` transposes the pixels and drops the orientation tag.
-#: Other formats, and TIFF strips read directly (``archivist.media.strips``), are as stored.
-PILLOW_TURNS_TIFF = _pillow_turns_tiffs()
-
-
 def _probe_raster(path: Path, size: int, head: bytes, image: Image.Image, decode: bool) -> FileInfo:
     fmt = "JPEG" if image.format == "MPO" else str(image.format)
     exif = read_exif(image)
-    orientation = _orientation(exif)
-    capture = _capture(exif, image)
+    orientation = orientation_of(exif)
+    capture = capture_of(exif, image)
     compression = image.info.get("compression")
     # Animated GIF and WebP are one picture; only TIFF pages are pages of a document.
     n_pages = getattr(image, "n_frames", 1) if fmt == "TIFF" else 1
@@ -340,64 +310,6 @@ def _decode_check(image: Image.Image) -> None:
     if image.format in ("JPEG", "MPO"):
         image.draft(None, (image.width // 8 or 1, image.height // 8 or 1))
     image.load()
-
-
-def read_exif(image: Image.Image) -> Image.Exif:
-    """An image's EXIF without decoding its pixels.
-
-    Pillow's ``getexif()`` on a PNG decodes the whole image to look for an ``eXIf`` chunk after the
-    pixel data; here only the header chunks are consulted, so probing a 300 MP PNG stays instant.
-    """
-    if image.format == "PNG":
-        exif = Image.Exif()
-        raw = image.info.get("exif")
-        if raw:
-            try:
-                exif.load(raw)
-            except Exception:  # noqa: BLE001 - broken metadata, not a broken scan
-                return Image.Exif()
-        return exif
-    try:
-        return image.getexif()
-    except Exception:  # noqa: BLE001
-        return Image.Exif()
-
-
-def _orientation(exif: Image.Exif) -> int:
-    value = exif.get(_ORIENTATION, 1)
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return value if 1 <= value <= 8 else 1
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    if not isinstance(value, str):
-        return None
-    value = value.replace("\x00", "").strip()
-    return value or None
-
-
-def _capture(exif: Image.Exif, image: Image.Image) -> dict[str, str]:
-    capture: dict[str, str] = {}
-    for tag, key in _IFD0_TAGS.items():
-        text = _text(exif.get(tag))
-        if text:
-            capture[key] = text
-    try:
-        sub = exif.get_ifd(_EXIF_IFD)
-    except Exception:  # noqa: BLE001 - a broken EXIF block is metadata lost, not a bad scan
-        sub = {}
-    for tag, key in _EXIF_TAGS.items():
-        text = _text(sub.get(tag))
-        if text:
-            capture[key] = text
-    if image.info.get("icc_profile"):
-        capture["icc_profile"] = "embedded"
-    return capture
 
 
 def _dpi(image: Image.Image) -> float | None:
