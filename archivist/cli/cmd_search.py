@@ -74,13 +74,16 @@ def run(args) -> int:
             data["facets"] = {name: [{"value": v.value, "label": v.label, "count": v.count}
                                      for v in values] for name, values in result.facets.items()}
             data["facets_exact"] = result.facets_exact
+            if result.total_estimate is not None:
+                data["total_estimate"] = result.total_estimate
         emit(args, data, _text(result, args.facets))
     return 0
 
 
 def _text(result, with_facets: bool) -> str:
     more = "" if result.total_exact else "+"
-    lines = [f"{result.total:,}{more} record{'s' if result.total != 1 else ''} found"]
+    about = f" (about {result.total_estimate:,})" if result.total_estimate else ""
+    lines = [f"{result.total:,}{more} record{'s' if result.total != 1 else ''}{about} found"]
     for hit in result.hits:
         marks = []
         if hit.restricted:

@@ -108,6 +108,8 @@ class SearchResult:
             at ``COUNT_CAP`` hits (unless the page asked for reaches past half of it), sorted
             ones and exports at ``HIT_CAP``; see ``total_exact``.
         total_exact: False when the total is only a lower bound ("10,000+ records").
+        total_estimate: when the total is a lower bound and facets were asked for, an estimate
+            of every hit from the facets' spread sample ("about 157,000"); else None.
         facets: facet name → values with counts (only when asked for).
         facets_exact: False when the counts were estimated from a sample.
         elapsed_ms: time taken.
@@ -116,6 +118,7 @@ class SearchResult:
     hits: list[Hit]
     total: int
     total_exact: bool = True
+    total_estimate: int | None = None
     facets: dict[str, list[FacetValue]] | None = None
     facets_exact: bool = True
     elapsed_ms: float = 0.0
@@ -366,12 +369,14 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if snippets:
         _add_snippets(conn, hits, node, translit)
     total, total_exact = min(count, cap), count <= cap
-    facet_values, exact = None, True
+    facet_values, exact, estimate = None, True, None
     if facets:
         scale = None if total_exact else _spread(conn, node, translit, within, facet_where,
                                                  facet_params, include_trashed, count)
         if scale is not None:
             facet_values, exact = count_facets(conn, total, FACET_CAP, scale=scale)
+            sampled = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+            estimate = max(total + 1, round(sampled * scale))
         else:
             facet_cap = FACET_CAP if total <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)
             facet_values, exact = count_facets(conn, total, facet_cap)
@@ -379,5 +384,6 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     if not total_exact and words_only:
         total, total_exact = count_words(conn, plan.match, include_trashed), True
     return SearchResult(hits=hits, total=total, total_exact=total_exact,
+                        total_estimate=None if total_exact else estimate,
                         facets=facet_values, facets_exact=exact,
                         elapsed_ms=(time.perf_counter() - started) * 1000)

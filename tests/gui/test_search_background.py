@@ -191,3 +191,14 @@ def test_closing_drops_a_running_search(qtbot, make_panel, cat):
         with qtbot.waitSignal(handle.finished, timeout=5000):
             pass
     assert shown == [] and panel.model.rowCount() == 0
+
+
+def test_a_capped_total_shows_its_estimate(qtbot, make_panel, cat, monkeypatch):
+    from archivist.store.search import SearchResult
+    monkeypatch.setattr(panel_module, "run_search", lambda c, q, **o: SearchResult(
+        hits=[], total=10_000, total_exact=False, total_estimate=157_312, facets={},
+        facets_exact=False, elapsed_ms=12))
+    panel = make_panel(SyncTaskRunner(cat.path))
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        panel.set_query("lang:ru")
+    assert panel.status.text() == "10,000+ records (about 160,000) found, showing 0 (12 ms)"

@@ -34,6 +34,9 @@ def test_capped_facets_see_the_late_records_too(halves, monkeypatch, query):
     for year, n in want.items():  # estimates within a third of the truth
         assert abs(years[year] - n) <= n / 3, (year, years[year], n)
     assert [h.id for h in capped.hits] == [h.id for h in exact.hits]
+    assert exact.total_estimate is None
+    assert abs(capped.total_estimate - exact.total) <= exact.total / 3
+    assert search(halves, query, limit=5, snippets=False).total_estimate is None  # no facets
 
 
 def test_a_sample_with_no_hit_keeps_the_capped_hits(halves, monkeypatch):

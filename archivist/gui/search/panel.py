@@ -195,9 +195,11 @@ class SearchPanel(QWidget):
             years = {int(v.value): v.count for v in (result.facets or {}).get("year", [])}
             self.timeline.set_counts(years)
         more = "" if result.total_exact else "+"
+        about = (f" (about {_round(result.total_estimate):,})"
+                 if getattr(result, "total_estimate", None) else "")
         shown = f", showing {len(result.hits):,}" if len(result.hits) < result.total else ""
         self.status.setText(f"{result.total:,}{more} record{'s' if result.total != 1 else ''}"
-                            f" found{shown} ({result.elapsed_ms:.0f} ms)")
+                            f"{about} found{shown} ({result.elapsed_ms:.0f} ms)")
         self.searched.emit(result)
 
     def closeEvent(self, event) -> None:
@@ -245,3 +247,9 @@ class SearchPanel(QWidget):
                 self.run()
             if changes.authorities:
                 self.refresh_completions()
+
+
+def _round(n: int) -> int:
+    """An estimate to two significant figures (157,312 → 160,000)."""
+    digits = len(str(abs(int(n))))
+    return int(round(n, -(digits - 2))) if digits > 2 else int(n)
