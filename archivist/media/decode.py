@@ -58,19 +58,21 @@ def fit_size(size: tuple[int, int], max_side: int | None) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def fast_factor(long_side: int, max_side: int, jpeg: bool) -> int | None:
-    """The whole reduction factor that brings ``long_side`` into :data:`FAST_RANGE` of ``max_side``.
+def fast_factor(long_side: int, max_side: int, jpeg: bool,
+                fast_range: tuple[float, float] = FAST_RANGE) -> int | None:
+    """The whole reduction factor that brings ``long_side`` into ``fast_range`` of ``max_side``.
 
     Args:
         long_side: the page's long side in pixels.
         max_side: the wanted long side.
         jpeg: only the DCT scales 1, 2, 4 and 8 are possible.
+        fast_range: the accepted long sides, as fractions of ``max_side``.
 
     Returns:
         The factor (1 when the page already fits the range), or None when no whole factor lands in
         the range and a resampling pass is needed.
     """
-    low, high = FAST_RANGE[0] * max_side, FAST_RANGE[1] * max_side
+    low, high = fast_range[0] * max_side, fast_range[1] * max_side
     if long_side <= high:
         return 1
     candidates = (8, 4, 2) if jpeg else range(int(long_side // low), 1, -1)
@@ -83,6 +85,7 @@ def fast_factor(long_side: int, max_side: int, jpeg: bool) -> int | None:
 def load_page(
     path: str | os.PathLike[str], page_index: int = 0, max_side: int | None = None,
     *, fast: bool = False, reducing_gap: float = REDUCING_GAP,
+    fast_range: tuple[float, float] = FAST_RANGE,
 ) -> Image.Image:
     """Decode one page, upright, in ``RGB`` or ``L``, no larger than ``max_side`` on its long side.
 
@@ -90,10 +93,13 @@ def load_page(
         path: the image or PDF file.
         page_index: the page inside a multi-page TIFF or PDF, from 0.
         max_side: bound on the longest side of the result; None decodes at full resolution.
-        fast: accept a long side anywhere in :data:`FAST_RANGE` × ``max_side`` when DCT scaling or
-            a whole-factor reduction gets there, skipping the resampling pass (for previews).
+        fast: accept a long side anywhere in ``fast_range`` × ``max_side`` when DCT scaling, a
+            whole-factor reduction, or DCT scaling then a whole-factor reduction gets there,
+            skipping the resampling pass (for previews and thumbnails).
         reducing_gap: how far above the target whole-factor reduction stops before the final
             Lanczos pass (smaller is faster; 1.0 is fine for thumbnails).
+        fast_range: with ``fast``, the accepted long sides as fractions of ``max_side``
+            (default :data:`FAST_RANGE`; ``(0.8, 1.0)`` never exceeds ``max_side``).
 
     Returns:
         A loaded image in mode ``RGB`` or ``L`` (transparent areas are laid on white).
@@ -112,7 +118,8 @@ def load_page(
             raise bad_file(path, str(exc)) from exc
     image = open_image(path)
     try:
-        return _load_raster(path, image, page_index, max_side, fast, reducing_gap)
+        return _load_raster(path, image, page_index, max_side, fast, reducing_gap,
+                            fast_range=fast_range)
     except BadFile:
         raise
     except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
@@ -194,6 +201,7 @@ def _decode_in_screen_order(image: Image.Image) -> bool:
 def _load_raster(
     path: Path, image: Image.Image, page_index: int, max_side: int | None, fast: bool = False,
     reducing_gap: float = REDUCING_GAP, screen: bool = False,
+    fast_range: tuple[float, float] = FAST_RANGE,
 ) -> Image.Image | ScreenPage:
     if page_index:
         if image.format != "TIFF" or page_index >= getattr(image, "n_frames", 1):
@@ -207,7 +215,7 @@ def _load_raster(
     # The target in the coordinates ``load()`` gives: a bound on the long side is the same either way.
     target = fit_size(image.size, max_side)
     jpeg = image.format in ("JPEG", "MPO")
-    factor = fast_factor(max(image.size), max_side, jpeg) if fast and max_side else None
+    factor = fast_factor(max(image.size), max_side, jpeg, fast_range) if fast and max_side else None
     if factor is not None:
         target = (-(-image.width // factor), -(-image.height // factor))  # what the reduction gives
     if jpeg and target != image.size:
@@ -233,11 +241,17 @@ def _load_raster(
     opaque = bgr and out is image  # computed pixels (reduce, resize) have a pad byte of 0
     if out.size != target:
         opaque = False
-        if factor is None:  # e.g. after DCT scaling, which stops at 1/8
-            more = int(min(out.width / target[0], out.height / target[1]) / reducing_gap)
+        # After DCT scaling (which stops at 1/8), a whole factor may still land in the range.
+        more = fast_factor(max(out.size), max_side, False, fast_range) if fast and max_side else None
+        if more is not None:
             if more > 1:
                 out = out.reduce(more)
-        out = out.resize(target, Image.Resampling.LANCZOS)
+        else:
+            if factor is None:
+                more = int(min(out.width / target[0], out.height / target[1]) / reducing_gap)
+                if more > 1:
+                    out = out.reduce(more)
+            out = out.resize(target, Image.Resampling.LANCZOS)
     if method is not None and not turned_on_load:
         out = out.transpose(method)
     if out is image:

@@ -32,6 +32,10 @@ JPEG_QUALITY = 85
 
 KINDS = {"thumb": THUMB_SIZE, "preview": PREVIEW_SIZE}
 
+#: Long sides a thumbnail made straight from the original may have, as fractions of
+#: :data:`THUMB_SIZE`: never more, and at least 205 px.
+THUMB_RANGE = (0.8, 1.0)
+
 
 @dataclass(frozen=True)
 class PageRef:
@@ -139,7 +143,10 @@ def make_derivatives(
     if "preview" in kinds:
         base = load_page(page.source, page.page_index, PREVIEW_SIZE, fast=True)
     else:
-        base = load_page(page.source, page.page_index, THUMB_SIZE, reducing_gap=1.0)
+        # DCT scaling and a whole-factor box reduction to 205-256 px, without a Lanczos pass
+        # (4 % of a 24 MP JPEG's ingest): a thumbnail is "about 256 px".
+        base = load_page(page.source, page.page_index, THUMB_SIZE, fast=True, reducing_gap=1.0,
+                         fast_range=THUMB_RANGE)
     thumb_path = preview_path = None
     if "preview" in kinds:
         preview_path = cache_path(cache_dir, page.sha256, page.page_index, "preview")

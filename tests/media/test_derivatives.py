@@ -36,6 +36,18 @@ def test_thumbnail_and_preview_sizes_and_places(tmp_path, cache):
     assert not [p for p in cache.rglob("*.tmp")]
 
 
+@pytest.mark.parametrize("size, orientation", [((6000, 4000), 1), ((6000, 4000), 6), ((2500, 1700), 1),
+                                               ((4961, 7016), 1), ((300, 200), 1)])
+def test_thumbnail_alone_is_about_256_upright_and_never_more(tmp_path, cache, size, orientation):
+    source = f.jpeg(tmp_path / "t.jpg", size=size, orientation=orientation)
+    made = d.make_derivatives(ref(source), cache, {"thumb"})
+    upright = size[::-1] if orientation == 6 else size
+    with Image.open(made.thumb) as thumb:
+        assert 0.8 * d.THUMB_SIZE <= max(thumb.size) <= d.THUMB_SIZE
+        assert (thumb.width > thumb.height) == (upright[0] > upright[1])
+        assert abs(thumb.width / thumb.height - upright[0] / upright[1]) < 0.02
+
+
 @pytest.mark.parametrize("size", [(7016, 300), (2600, 200), (9000, 100)])
 def test_preview_long_side_stays_near_the_preview_size(tmp_path, cache, size):
     page = ref(f.save(f.gradient(size), tmp_path / "p.png", "PNG"))
