@@ -161,32 +161,45 @@ def record_rows(cat: Catalogue, ids: list[int]) -> dict[int, dict]:
     return {rid: _decode(text) for rid, text in cat.conn.execute(sql)}
 
 
-def _joined(expr: str, source: str) -> str:
-    """SQL joining ``expr`` over ``source`` rows with ``|``, escaping ``\\`` and ``|`` inside."""
-    return (f"coalesce((SELECT group_concat(replace(replace({expr}, '\\', '\\\\'), '|', '\\|'),"
-            f" '|') FROM {source}), '')")
+def _escaped(expr: str) -> str:
+    """SQL for ``expr`` with ``\\`` and ``|`` escaped by a backslash (a value of a joined cell)."""
+    return f"replace(replace({expr}, '\\', '\\\\'), '|', '\\|')"
+
+
+def _joined(expr: str, source: str, *, guard: str = "") -> str:
+    """SQL joining ``expr`` over ``source`` rows with ``|``, escaping ``\\`` and ``|`` inside.
+
+    ``guard`` (a table and condition) skips the subquery, and its sort, for records without rows.
+    """
+    sql = f"coalesce((SELECT group_concat({_escaped(expr)}, '|') FROM {source}), '')"
+    return f"CASE WHEN EXISTS (SELECT 1 FROM {guard}) THEN {sql} ELSE '' END" if guard else sql
 
 
 _MEDIA = _RECORD_JSON.split("'media', ", 1)[1].rsplit("{record_extra}", 1)[0].replace(
     "{page_extra}", "")
 
+#: Unit separator between the expressions and labels of a record's dates (labels are names).
+DATES_SEPARATOR = "\x1f"
+
+# Dates come in index order (record_id, position): no sort per record. Tags and relations,
+# which most records lack, are looked for before they are sorted.
 _CSV_PARTS = f"""
 SELECT r.id, r.uuid, coalesce(p.uuid, ''), r.level, coalesce(r.identifier, ''),
   CASE WHEN r.ref_custom THEN coalesce(r.reference_code, '') ELSE '' END, r.title,
   coalesce(r.type, ''),
-  {_joined("expression", "(SELECT expression FROM record_dates WHERE record_id = r.id"
-                         " ORDER BY position)")},
-  {_joined("label", "(SELECT label FROM record_dates WHERE record_id = r.id ORDER BY position)")},
+  (SELECT group_concat({_escaped("expression")}, '|') || char(31) || group_concat(label, '|')
+   FROM record_dates INDEXED BY record_dates_record WHERE record_id = r.id),
   r.access_status, coalesce(r.access_reason, ''), coalesce(r.access_until, ''),
   r.description_status, r.fields,
   {_joined("t.name", "(SELECT t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
-                     " WHERE rt.record_id = r.id ORDER BY t.name COLLATE NOCASE) t")},
+                     " WHERE rt.record_id = r.id ORDER BY t.name COLLATE NOCASE) t",
+           guard="record_tags WHERE record_id = r.id")},
   {_joined("x", "(SELECT l.role || '=' || a.uuid AS x FROM links l JOIN authorities a"
                 " ON a.id = l.authority_id WHERE l.record_id = r.id AND a.trashed_at IS NULL"
                 " ORDER BY l.position, l.id)")},
   {_joined("x", "(SELECT x.type || '=' || t.uuid AS x FROM relations x JOIN records t"
                 " ON t.id = x.target_id WHERE x.source_id = r.id AND t.trashed_at IS NULL"
-                "{relation_filter} ORDER BY x.id)")},
+                "{relation_filter} ORDER BY x.id)", guard="relations WHERE source_id = r.id")},
   CASE WHEN EXISTS (SELECT 1 FROM pages WHERE record_id = r.id) THEN {_MEDIA} END
 FROM records r LEFT JOIN records p ON p.id = r.parent_id WHERE r.id IN ({{ids}})
 """
@@ -206,11 +219,11 @@ def record_csv_parts(cat: Catalogue, ids: list[int], *,
         open_targets_only: keep only relations to open records (public exports).
 
     Returns:
-        One tuple per record, in no particular order: id, then the 13 cells of
-        ``csv_native.HEAD`` (uuid, parent uuid, level, identifier, hand-set reference code, title,
-        type, dates, date labels, access status, reason, until, description status), the fields
-        JSON, the tags, links and relations cells, and the pages as a JSON array (None when the
-        record has none).
+        One tuple per record, in no particular order: id, uuid, parent uuid, level, identifier,
+        hand-set reference code, title, type; the dates (None when none, else the dates cell and
+        the date labels cell joined by :data:`DATES_SEPARATOR`); access status, reason, until,
+        description status; the fields JSON; the tags, links and relations cells; the pages as
+        a JSON array (None when the record has none).
     """
     if not ids:
         return []

@@ -31,14 +31,14 @@ def test_parts_are_finished_cells_but_the_fields(cat):
     auth = {x: authorities.get_authority(cat, x).uuid for x in (a, b)}
     p = parts[item]
     assert p[1:8] == (uuid[item], uuid[f], "item", "1", "", "A, item", "")
-    assert p[8:10] == ("1990|[1993,1995]", "creation|publication")
-    assert p[10:14] == ("open", "", "", "draft")
-    assert json.loads(p[14]) == {"languages": ["en"], "scope_content": "x"}
-    assert p[15] == "a\\\\slash|M|z\\|pipe"  # A-Z ignoring case, escaped
-    assert p[16] == f"author={auth[b]}|mentioned={auth[a]}"  # link order, not name order
-    assert p[17] == f"cites={uuid[closed]}|related={uuid[other]}"
-    assert p[18] is None  # no pages
-    assert parts[f][2] == "" and parts[f][8:10] == ("", "") and parts[f][15:18] == ("", "", "")
+    assert p[8] == "1990|[1993,1995]" + export_rows.DATES_SEPARATOR + "creation|publication"
+    assert p[9:13] == ("open", "", "", "draft")
+    assert json.loads(p[13]) == {"languages": ["en"], "scope_content": "x"}
+    assert p[14] == "a\\\\slash|M|z\\|pipe"  # A-Z ignoring case, escaped
+    assert p[15] == f"author={auth[b]}|mentioned={auth[a]}"  # link order, not name order
+    assert p[16] == f"cites={uuid[closed]}|related={uuid[other]}"
+    assert p[17] is None  # no pages
+    assert parts[f][2] == "" and parts[f][8] is None and parts[f][14:17] == ("", "", "")
 
 
 def test_public_parts_keep_only_relations_to_open_records(cat):
@@ -46,7 +46,7 @@ def test_public_parts_keep_only_relations_to_open_records(cat):
     links.relate(cat, item, closed, "cites")
     links.relate(cat, item, other, "related")
     (p,) = export_rows.record_csv_parts(cat, [item], open_targets_only=True)
-    assert p[17] == f"related={records.get_record(cat, other).uuid}"
+    assert p[16] == f"related={records.get_record(cat, other).uuid}"
 
 
 def test_parts_carry_pages_as_json(cat):
@@ -55,7 +55,23 @@ def test_parts_carry_pages_as_json(cat):
                                  info={"width": 1, "height": 2})
     pages.add_page(cat, item, file_id, label="p. 1")
     (p,) = export_rows.record_csv_parts(cat, [item])
-    (page,) = json.loads(p[18])
+    (page,) = json.loads(p[17])
     assert page["sha256"] == "b" * 64 and page["label"] == "p. 1"
     assert page["file"].endswith("b" * 64 + ".png")
     assert export_rows.record_csv_parts(cat, []) == []
+
+
+def test_dates_and_links_follow_their_positions_not_their_ids(cat):
+    f, item, _, _ = _tree(cat)
+    a = authorities.create_authority(cat, kind="person", name="A")
+    b = authorities.create_authority(cat, kind="person", name="B")
+    links.link(cat, item, a, "author")
+    links.link(cat, item, b, "author")
+    cat.conn.execute("UPDATE record_dates SET position = 1 - position WHERE record_id = ?", (item,))
+    cat.conn.execute("UPDATE links SET position = -id WHERE record_id = ?", (item,))
+    (p,) = export_rows.record_csv_parts(cat, [item])
+    assert p[8] == "[1993,1995]|1990" + export_rows.DATES_SEPARATOR + "publication|creation"
+    ua, ub = (authorities.get_authority(cat, x).uuid for x in (a, b))
+    assert p[15] == f"author={ub}|author={ua}"
+    (rec,) = export_rows.record_rows(cat, [item]).values()  # the dict path agrees
+    assert [d["expression"] for d in rec["dates"]] == ["[1993,1995]", "1990"]

@@ -107,6 +107,17 @@ def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], o
 #: Rows built by :func:`write_csv_native_fast` per batch of records.
 FAST_BATCH = 1000
 _decode = json.JSONDecoder().decode
+_scan = json.JSONDecoder().scan_once
+_NO_DATES = ("", "", "")
+
+
+def _fields(text: str) -> dict:
+    """Decode a stored fields JSON object (the C scanner alone; json.loads for anything odd)."""
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        value, end = None, -1
+    return value if end == len(text) and isinstance(value, dict) else _decode(text)
 
 
 def fast_rows(parts: list[tuple], *,
@@ -120,6 +131,7 @@ def fast_rows(parts: list[tuple], *,
     Returns:
         The same cells :func:`record_row` makes of the records' dicts (a test holds them equal).
     """
+    from archivist.store.export_rows import DATES_SEPARATOR
     slot = {fid: i for i, fid in enumerate(TEXT_FIELDS + LIST_FIELDS)}
     slot.update((fid, -1) for fid in hidden_fields)
     n_text = len(TEXT_FIELDS)
@@ -128,7 +140,7 @@ def fast_rows(parts: list[tuple], *,
     for part in parts:
         cells = blank.copy()
         extra = None
-        for key, value in _decode(part[14]).items():
+        for key, value in _fields(part[13]).items():
             i = slot.get(key)
             if i is None:
                 if extra is None:
@@ -138,8 +150,10 @@ def fast_rows(parts: list[tuple], *,
                 cells[i] = join(value or ())
             elif i >= 0:
                 cells[i] = value or ""
-        media = part[18]
-        out[part[0]] = [*part[1:14], *cells, part[15], part[16], part[17],
+        dates, media = part[8], part[17]
+        exprs, _, labels = dates.rpartition(DATES_SEPARATOR) if dates else _NO_DATES
+        out[part[0]] = [*part[1:8], exprs, labels, *part[9:13], *cells, part[14], part[15],
+                        part[16],
                         json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "",
                         json.dumps(_decode(media), ensure_ascii=False) if media else ""]
     return out
