@@ -184,9 +184,9 @@ def test_full_resolution_budget(size, expected):
 
 
 def test_page_over_the_budget_sharpens_reduced(qtbot, cat, record, monkeypatch):
-    from archivist.gui.viewer import imaging, panel as panel_module
+    from archivist.gui.viewer import imaging, page_pictures
 
-    monkeypatch.setattr(panel_module, "full_res_side",
+    monkeypatch.setattr(page_pictures, "full_res_side",
                         lambda w, h: imaging.full_res_side(w, h, budget=1_000_000))
     widget = ViewerPanel(cat, record)
     qtbot.addWidget(widget)

@@ -25,9 +25,9 @@ from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
 from archivist.gui.errors import show_error
 from archivist.gui.viewer.annotations import PageAnnotations
-from archivist.gui.viewer.imaging import (Adjustments, LoadJob, LoadSignals, Picture, ThumbJob,
-                                          adjust, full_res_side, read_preview)
+from archivist.gui.viewer.imaging import Adjustments, LoadSignals, ThumbJob
 from archivist.gui.viewer.layout import ViewerSplitter
+from archivist.gui.viewer.page_pictures import PagePictures
 from archivist.gui.viewer.page_strip import PageStrip
 from archivist.gui.viewer.page_view import PageView
 from archivist.gui.viewer.side_panel import SidePanel
@@ -67,23 +67,16 @@ class ViewerPanel(QWidget):
         self.record_id: int | None = None
         self._pool = QThreadPool(self)  # first child: destroyed (and waited for) before the signals
         self._pool.setMaxThreadCount(2)
-        self._signals = LoadSignals(self)
-        self._signals.loaded.connect(self._on_loaded)
-        self._signals.failed.connect(self._on_failed)
+        self._signals = LoadSignals(self)  # the page strip's thumbnails
+        self._signals.loaded.connect(self._on_thumb)
         self._pages: list[dict] = []
         self._index = -1
-        self._page_gen = 0
         self._record_gen = 0
         self._thumb_stop = threading.Event()
-        self._adj_gen = 0
         self._adj = Adjustments()
-        self._preview = None  # Pillow image of the current page's preview
-        self._full = None  # ScreenPage of the sharper picture, once decoded
-        self._sharp = False
         self._writing = False
         self._pending_view: tuple[int | None, dict | None] = (None, None)
         self._was_maximized = False
-        self._full_started = False
         self._view_timer = QTimer(self)
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(VIEW_SAVE_DELAY_MS)
@@ -109,6 +102,10 @@ class ViewerPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
 
+        self.pictures = PagePictures(self.view, self._pool, cat.cache_dir, self)
+        self.pictures.sharpened.connect(self._on_sharpened)
+        self.pictures.preview_made.connect(self._on_preview_made)
+        self.pictures.failed.connect(self._on_picture_failed)
         self.annotations = PageAnnotations(cat, self.view, self.side, self.current_page,
                                            self._write, lambda: self.set_drawing(False))
         self.strip.currentRowChanged.connect(self.show_page)
@@ -212,7 +209,7 @@ class ViewerPanel(QWidget):
         if self._pages:
             self.show_page(max(0, min(page, len(self._pages) - 1)))
         else:
-            self._page_gen += 1
+            self.pictures.clear()
             self.view.set_page(1, 1)
             self.page_changed.emit(-1)
             self._update_status()
@@ -250,19 +247,16 @@ class ViewerPanel(QWidget):
             return
         self._leave_page()
         self._index = index
-        self._page_gen += 1
-        self._preview, self._full, self._sharp = None, None, False
         page = self._pages[index]
         view = page["view"] or {}
         self.view.set_page(page["width"] or 1, page["height"] or 1)
         self.view.set_orientation(view.get("rotation", 0), view.get("mirror", False))
         self._adj = Adjustments(int(view.get("brightness", 0)), int(view.get("contrast", 0)),
                                 bool(view.get("invert", False)))
-        self._adj_gen += 1
         self._set_adjustment_controls(self._adj)
         self.actions_by_name["mirror"].setChecked(self.view.mirrored)
         self.view.fit_page()
-        self._show_preview(page)
+        self.pictures.show(page, self._source(page), self._page_ref(page), self._adj)
         self.annotations.load(page)
         self.strip.blockSignals(True)
         self.strip.setCurrentRow(index)
@@ -281,74 +275,30 @@ class ViewerPanel(QWidget):
     def _page_ref(self, page: dict) -> derivatives.PageRef:
         return derivatives.PageRef(self._source(page), page["sha256"], page["page_index"])
 
-    def _show_preview(self, page: dict) -> None:
-        path = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "preview")
-        self._full_started = False
-        try:
-            self._preview = read_preview(path)
-        except OSError:  # not made yet, or deleted: make it in the background
-            key = (self._page_gen, self._adj_gen, "preview")
-            self._pool.start(LoadJob(self._signals, key, (self._page_ref(page), self.cat.cache_dir),
-                                     adjustments=self._adj))
-            if max(page["width"] or 0, page["height"] or 0) > derivatives.PREVIEW_SIZE * 1.5:
-                self._start_full(page)  # the preview will surely be reduced: start now
-            return
-        self.view.set_preview(Picture(adjust(self._preview, self._adj)))
-        self._after_preview(page)
+    def _on_thumb(self, key, _image, path) -> None:
+        if key[0] == self._record_gen:
+            self.strip.set_thumb(key[2], path)
 
-    def _after_preview(self, page: dict) -> None:
-        """Sharpen: the preview may already be the page at full size; else decode the original."""
-        if self._preview is not None and self._preview.width >= (page["width"] or 0):
-            self._sharp = True
-            self.sharpened.emit(self._index)
-        elif not self._full_started:
-            self._start_full(page)
-
-    def _start_full(self, page: dict) -> None:
-        self._full_started = True
-        side = full_res_side(page["width"], page["height"])
-        self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"),
-                                 self._source(page), page["page_index"], side, self._adj))
-
-    def _on_loaded(self, key, image, picture) -> None:
-        if key[1] == "thumb":
-            if key[0] == self._record_gen:
-                self.strip.set_thumb(key[2], picture)
-            return
-        page_gen, adj_gen, kind = key
+    def _on_preview_made(self) -> None:
         page = self.current_page()
-        if page_gen != self._page_gen or page is None:
-            return
-        if kind == "preview":
-            self._preview = image
-            self.view.set_preview(picture if adj_gen == self._adj_gen
-                                  else Picture(adjust(image, self._adj)))
-            thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"], "thumb")
+        if page is not None:  # making the preview made the thumbnail too
+            thumb = derivatives.cache_path(self.cat.cache_dir, page["sha256"], page["page_index"],
+                                           "thumb")
             self.strip.set_thumb(self._index, thumb)
-            if self._full is None:
-                self._after_preview(page)
-            return
-        self._full = image
-        if adj_gen != self._adj_gen:  # adjusted for settings since changed: redo from the pixels
-            self._start_adjust()
-            return
-        self.view.set_full(picture)  # the view keeps the picture: its pixmap shares the pixels
-        if not self._sharp:
-            self._sharp = True
-            self.sharpened.emit(self._index)
+
+    def _on_sharpened(self) -> None:
+        self.sharpened.emit(self._index)
         self._update_status()
 
-    def _on_failed(self, key, exc) -> None:
-        if key[1] == "thumb" or key[0] != self._page_gen:
-            return
+    def _on_picture_failed(self, exc, kind: str) -> None:
         log.warning("cannot show page %s: %s", self._index + 1, exc)
         self.status.setText(f"Cannot show this page: {exc}")
-        if isinstance(exc, ArchivistError) and key[2] == "preview":
+        if isinstance(exc, ArchivistError) and kind == "preview":
             show_error(self, exc)
 
     def is_sharp(self) -> bool:
         """Whether the page is shown at its full (or budgeted) resolution."""
-        return self._sharp
+        return self.pictures.sharp
 
     # -- orientation and adjustments -----------------------------------------------------
     def _turn(self, degrees: int) -> None:
@@ -394,16 +344,8 @@ class ViewerPanel(QWidget):
         if adj == self._adj:
             return
         self._adj = adj
-        self._adj_gen += 1
-        if self._preview is not None:
-            self.view.set_preview(Picture(adjust(self._preview, adj)))
-        if self._full is not None:
-            self._start_adjust()
+        self.pictures.set_adjustments(adj)
         self._view_changed()
-
-    def _start_adjust(self) -> None:
-        self._pool.start(LoadJob(self._signals, (self._page_gen, self._adj_gen, "full"), self._full,
-                                 adjustments=self._adj))
 
     def _view_changed(self) -> None:
         page = self.current_page()
@@ -485,7 +427,7 @@ class ViewerPanel(QWidget):
     def shutdown(self) -> None:
         """Save pending edits and wait for background decoding to end (call before closing)."""
         self.flush()
-        self._page_gen += 1
+        self.pictures.clear()
         self._thumb_stop.set()
         self._pool.clear()
         self._pool.waitForDone()
