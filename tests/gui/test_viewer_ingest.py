@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from archivist.gui.tasks import SyncTaskRunner, TaskRunner
-from archivist.gui.viewer.ingest_progress import IngestProgressDialog, eta_text
+from archivist.gui.viewer.ingest_progress import IngestProgressDialog
+from archivist.gui.widgets.task_dialog import eta_text
 from archivist.media import derivatives
 from archivist.store import records
 from archivist.store.pages import pages_of
