@@ -13,6 +13,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from edtf import EDTFParseException, parse_edtf
@@ -181,3 +182,82 @@ def humanize(expression: str) -> str:
             return f"{humanize(start)} onwards" if end == ".." else f"{humanize(start)} – ?"
         return f"{humanize(start)}–{humanize(end)}"
     return text
+
+
+# -- the fast path for the common forms (bulk imports validate a million dates) --------------
+
+_SIMPLE_DATE = re.compile(r"([1-9]\d{3})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEAR_QUALIFIED = re.compile(r"([1-9]\d{3})([~?%])")
+_YEAR_INTERVAL = re.compile(r"([1-9]\d{3}|\.\.)/([1-9]\d{3}|\.\.)")
+_YEAR_UNSPECIFIED = re.compile(r"([1-9]\d{1,2})(X{1,2})")
+_YEAR_SET = re.compile(r"[\[{][1-9]\d{3}(?:,[1-9]\d{3})+[\]}]")
+
+
+def fast_date(expression: str) -> EdtfDate:
+    """Validate a date, skipping the slow EDTF parser for the common simple forms.
+
+    Handled here: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY~`` / ``YYYY?`` / ``YYYY%``,
+    ``YYYY/YYYY`` with open ends (``..``), decades and centuries (``199X``, ``19XX``) and sets of
+    years (``[1993,1995]``, ``{1993,1995}``). The result is the one
+    :func:`parse_date` gives (tests compare them); anything else, and every
+    error, goes to that parser.
+
+    Raises:
+        InvalidDate: not a valid EDTF date.
+    """
+    if isinstance(expression, str):
+        try:
+            found = _fast(expression)
+        except ValueError:  # e.g. 1994-02-30: let the parser word the error
+            found = None
+        if found is not None:
+            return found
+    return parse_date(expression)
+
+
+def _year_bounds(y: int) -> tuple[str, str]:
+    return f"{y:04d}-01-01", f"{y:04d}-12-31"
+
+
+def _fast(text: str) -> EdtfDate | None:
+    m = _SIMPLE_DATE.fullmatch(text)
+    if m:
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if mo is not None and not 1 <= int(mo) <= 12:
+            return None  # seasons and the like
+        if d is not None:
+            day = date(y, int(mo), int(d)).isoformat()
+            return EdtfDate(text, day, day, day, day, None)
+        if mo is not None:
+            first = date(y, int(mo), 1)
+            nxt = date(y + (int(mo) == 12), int(mo) % 12 + 1, 1)
+            last = date.fromordinal(nxt.toordinal() - 1).isoformat()
+            return EdtfDate(text, first.isoformat(), last, first.isoformat(), last, None)
+        lo, hi = _year_bounds(y)
+        return EdtfDate(text, lo, hi, lo, hi, None)
+    m = _YEAR_QUALIFIED.fullmatch(text)
+    if m:
+        y, q = int(m.group(1)), m.group(2)
+        pad = 2 if q == "%" else 1
+        lo, hi = _year_bounds(y)
+        certainty = {"~": "approximate", "?": "uncertain", "%": "uncertain and approximate"}[q]
+        return EdtfDate(text, lo, hi, _year_bounds(y - pad)[0], _year_bounds(y + pad)[1], certainty)
+    m = _YEAR_INTERVAL.fullmatch(text)
+    if m and text != "../..":
+        lo = _year_bounds(int(m.group(1)))[0] if m.group(1) != ".." else None
+        hi = _year_bounds(int(m.group(2)))[1] if m.group(2) != ".." else None
+        if lo is not None and hi is not None and lo > hi:
+            return None
+        return EdtfDate(text, lo, hi, lo, hi, None)
+    m = _YEAR_UNSPECIFIED.fullmatch(text)
+    if m and len(text) == 4:
+        width = 10 ** len(m.group(2))
+        first = int(m.group(1)) * width
+        lo, hi = _year_bounds(first)[0], _year_bounds(first + width - 1)[1]
+        return EdtfDate(text, lo, hi, lo, hi, None)
+    m = _YEAR_SET.fullmatch(text)
+    if m and (text[0], text[-1]) in (("[", "]"), ("{", "}")):
+        years = [int(y) for y in text[1:-1].split(",")]
+        lo, hi = _year_bounds(min(years))[0], _year_bounds(max(years))[1]
+        return EdtfDate(text, lo, hi, lo, hi, None)
+    return None

@@ -13,17 +13,15 @@ where present, is brought up to date once at the end through its bulk entry poin
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import time
 import unicodedata
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import date
 from typing import Callable, Iterable
 
 from archivist.core.changes import Changes
-from archivist.core.dates import DATE_LABELS, EdtfDate, parse_date
+from archivist.core.dates import DATE_LABELS, EdtfDate, fast_date
 from archivist.core.errors import (ArchivistError, Cancelled, InvalidHierarchy, InvalidValue,
                                    NotFound)
 from archivist.core.fields import check_language, check_script, clean_value
@@ -40,11 +38,6 @@ from archivist.store.records import code_prefix, derive_code
 #: ``search_index.<name>(cat, record_ids)`` inside the import's transaction.
 SEARCH_BULK_HOOKS = ("bulk_reindex", "reindex_records")
 _REL_INVERSE = {v: k for k, v in RELATION_INVERSES.items() if k != v}
-_SIMPLE_DATE = re.compile(r"([1-9]\d{3})(?:-(\d{2})(?:-(\d{2}))?)?")
-_YEAR_QUALIFIED = re.compile(r"([1-9]\d{3})([~?%])")
-_YEAR_INTERVAL = re.compile(r"([1-9]\d{3}|\.\.)/([1-9]\d{3}|\.\.)")
-_YEAR_UNSPECIFIED = re.compile(r"([1-9]\d{1,2})(X{1,2})")
-_YEAR_SET = re.compile(r"[\[{][1-9]\d{3}(?:,[1-9]\d{3})+[\]}]")
 _CACHED_KINDS = ("language", "term", "date", "url", "number")
 #: An import of at least this many records (and at least as many as the catalogue holds) drops
 #: the secondary indexes of the tables it fills and builds them again at the end: sorting once
@@ -80,76 +73,6 @@ class BulkResult:
     audit_batch: int | None = None
     indexed: bool = False
     seconds: float = 0.0
-
-
-def fast_date(expression: str) -> EdtfDate:
-    """Validate a date, skipping the slow EDTF parser for the common simple forms.
-
-    Handled here: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY~`` / ``YYYY?`` / ``YYYY%``,
-    ``YYYY/YYYY`` with open ends (``..``), decades and centuries (``199X``, ``19XX``) and sets of
-    years (``[1993,1995]``, ``{1993,1995}``). The result is the one
-    :func:`archivist.core.dates.parse_date` gives (tests compare them); anything else, and every
-    error, goes to that parser.
-
-    Raises:
-        InvalidDate: not a valid EDTF date.
-    """
-    if isinstance(expression, str):
-        try:
-            found = _fast(expression)
-        except ValueError:  # e.g. 1994-02-30: let the parser word the error
-            found = None
-        if found is not None:
-            return found
-    return parse_date(expression)
-
-
-def _year_bounds(y: int) -> tuple[str, str]:
-    return f"{y:04d}-01-01", f"{y:04d}-12-31"
-
-
-def _fast(text: str) -> EdtfDate | None:
-    m = _SIMPLE_DATE.fullmatch(text)
-    if m:
-        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-        if mo is not None and not 1 <= int(mo) <= 12:
-            return None  # seasons and the like
-        if d is not None:
-            day = date(y, int(mo), int(d)).isoformat()
-            return EdtfDate(text, day, day, day, day, None)
-        if mo is not None:
-            first = date(y, int(mo), 1)
-            nxt = date(y + (int(mo) == 12), int(mo) % 12 + 1, 1)
-            last = date.fromordinal(nxt.toordinal() - 1).isoformat()
-            return EdtfDate(text, first.isoformat(), last, first.isoformat(), last, None)
-        lo, hi = _year_bounds(y)
-        return EdtfDate(text, lo, hi, lo, hi, None)
-    m = _YEAR_QUALIFIED.fullmatch(text)
-    if m:
-        y, q = int(m.group(1)), m.group(2)
-        pad = 2 if q == "%" else 1
-        lo, hi = _year_bounds(y)
-        certainty = {"~": "approximate", "?": "uncertain", "%": "uncertain and approximate"}[q]
-        return EdtfDate(text, lo, hi, _year_bounds(y - pad)[0], _year_bounds(y + pad)[1], certainty)
-    m = _YEAR_INTERVAL.fullmatch(text)
-    if m and text != "../..":
-        lo = _year_bounds(int(m.group(1)))[0] if m.group(1) != ".." else None
-        hi = _year_bounds(int(m.group(2)))[1] if m.group(2) != ".." else None
-        if lo is not None and hi is not None and lo > hi:
-            return None
-        return EdtfDate(text, lo, hi, lo, hi, None)
-    m = _YEAR_UNSPECIFIED.fullmatch(text)
-    if m and len(text) == 4:
-        width = 10 ** len(m.group(2))
-        first = int(m.group(1)) * width
-        lo, hi = _year_bounds(first)[0], _year_bounds(first + width - 1)[1]
-        return EdtfDate(text, lo, hi, lo, hi, None)
-    m = _YEAR_SET.fullmatch(text)
-    if m and (text[0], text[-1]) in (("[", "]"), ("{", "}")):
-        years = [int(y) for y in text[1:-1].split(",")]
-        lo, hi = _year_bounds(min(years))[0], _year_bounds(max(years))[1]
-        return EdtfDate(text, lo, hi, lo, hi, None)
-    return None
 
 
 class _Validator:

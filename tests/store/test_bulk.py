@@ -7,7 +7,8 @@ from archivist.core.errors import (Cancelled, InvalidDate, InvalidHierarchy, Inv
                                    NotFound)
 from archivist.store import authorities, links, records
 from archivist.store.audit import list_changes
-from archivist.store.bulk import bulk_import, fast_date
+from archivist.core.dates import fast_date
+from archivist.store.bulk import bulk_import
 
 PLACE = "11111111-1111-4111-8111-111111111111"
 FONDS, SERIES, FILE = ("22222222-2222-4222-8222-22222222222" + c for c in "012")
