@@ -19,11 +19,12 @@ def walk_ids(cat: Catalogue, roots: list[int] | None = None) -> Iterator[tuple[i
     """(record id, depth) of live records, depth-first in sibling order, parents first.
 
     Args:
-        roots: start from these records (each with its subtree); None: every top-level record.
+        roots: start from these records (each with its subtree); None: every top-level record
+            (the whole tree is then read with one query instead of one per parent).
     """
     if roots is None:
-        roots = [r[0] for r in cat.conn.execute(
-            "SELECT id FROM records WHERE parent_id IS NULL AND trashed_at IS NULL ORDER BY position, id")]
+        yield from _walk_all(cat)
+        return
     levels = dict(cat.conn.execute("SELECT id, level FROM records WHERE id IN (%s)" % ",".join(
         str(int(r)) for r in roots))) if roots else {}
     stack = [(rid, 0, levels.get(rid)) for rid in reversed(roots)]
@@ -35,6 +36,29 @@ def walk_ids(cat: Catalogue, roots: list[int] | None = None) -> Iterator[tuple[i
         kids = cat.conn.execute("SELECT id, level FROM records WHERE parent_id = ? AND trashed_at IS NULL"
                                 " ORDER BY position DESC, id DESC", (rid,)).fetchall()
         stack.extend((kid, depth + 1, klevel) for kid, klevel in kids)
+
+
+def _walk_all(cat: Catalogue) -> Iterator[tuple[int, int]]:
+    """:func:`walk_ids` of the whole catalogue: children lists of every parent, then the walk."""
+    children: dict[int, list[int]] = {}
+    for parent, rid in cat.conn.execute(
+            "SELECT r.parent_id, r.id FROM records r JOIN records p ON p.id = r.parent_id"
+            " WHERE r.trashed_at IS NULL AND p.level != 'item'"
+            " ORDER BY r.parent_id, r.position, r.id"):
+        if parent in children:
+            children[parent].append(rid)
+        else:
+            children[parent] = [rid]
+    stack = [(rid, 0) for rid, in reversed(cat.conn.execute(
+        "SELECT id FROM records WHERE parent_id IS NULL AND trashed_at IS NULL"
+        " ORDER BY position, id").fetchall())]
+    while stack:
+        rid, depth = stack.pop()
+        yield rid, depth
+        kids = children.pop(rid, None)
+        if kids:
+            depth += 1
+            stack.extend([(kid, depth) for kid in reversed(kids)])
 
 
 def _in(ids: list[int]) -> str:

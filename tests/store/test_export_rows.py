@@ -3,6 +3,8 @@
 import json
 
 from archivist.store import authorities, export_rows, links, pages, records
+from archivist.store import trash
+from archivist.store import hierarchy
 
 
 def _tree(cat):
@@ -75,3 +77,19 @@ def test_dates_and_links_follow_their_positions_not_their_ids(cat):
     assert p[15] == f"author={ub}|author={ua}"
     (rec,) = export_rows.record_rows(cat, [item]).values()  # the dict path agrees
     assert [d["expression"] for d in rec["dates"]] == ["[1993,1995]", "1990"]
+
+
+def test_whole_walk_equals_the_walk_from_the_roots(cat):
+    f2 = records.create_record(cat, title="Second fonds", level="fonds", identifier="G")
+    f, item, closed, other = _tree(cat)
+    s = records.create_record(cat, title="Series", level="series", parent_id=f, identifier="S")
+    kept = records.create_record(cat, title="Kept", level="item", parent_id=s, identifier="K")
+    gone = records.create_record(cat, title="Gone", level="file", parent_id=f2, identifier="X")
+    records.create_record(cat, title="Under gone", level="item", parent_id=gone, identifier="U")
+    hierarchy.move_record(cat, s, f, position=0)  # first among its siblings, though created last
+    trash.trash_records(cat, [gone])
+    whole = list(export_rows.walk_ids(cat))
+    roots = [r for r, depth in whole if depth == 0]
+    assert whole == list(export_rows.walk_ids(cat, roots))
+    assert roots == [f2, f]
+    assert whole == [(f2, 0), (f, 0), (s, 1), (kept, 2), (item, 1), (closed, 1), (other, 1)]

@@ -147,7 +147,9 @@ def fast_rows(parts: list[tuple], *,
                     extra = {}
                 extra[key] = value
             elif i >= n_text:
-                cells[i] = join(value or ())
+                text = "|".join(value) if value.__class__ is list else None
+                cells[i] = text if text is not None and "\\" not in text \
+                    and text.count("|") == len(value) - 1 else join(value or ())
             elif i >= 0:
                 cells[i] = value or ""
         dates, media = part[8], part[17]
@@ -171,8 +173,7 @@ def csv_lines(rows: Iterable[list]) -> str:
             line = ",".join(row)
         except TypeError:  # a non-text cell: let the csv module format it
             line = None
-        if line is None or line.count(",") != len(row) - 1 or '"' in line or "\n" in line \
-                or "\r" in line:
+        if line is None or line.count(",") != len(row) - 1 or '"' in line or "\n" in line:
             buf = io.StringIO()  # the line end decides quoting too: write it, then drop it
             csv.writer(buf, lineterminator="\n").writerow(row)
             line = buf.getvalue()[:-1]
