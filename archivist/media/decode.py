@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 
@@ -116,16 +117,25 @@ def load_page(
             raise bad_file(path, exc.reason) from exc
         except IndexError as exc:
             raise bad_file(path, str(exc)) from exc
-    image = open_image(path)
+    with _open_file(path) as fh:
+        image = open_image(path, fh)
+        try:
+            return _load_raster(path, image, page_index, max_side, fast, reducing_gap,
+                                fast_range=fast_range)
+        except BadFile:
+            raise
+        except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
+            raise bad_file(path, f"truncated or corrupt ({exc})") from exc
+
+
+def _open_file(path: Path) -> BinaryIO:
+    """The file, opened for :func:`open_image`: the Image decoded from it is returned as it is,
+    and stays valid once this file is closed (Pillow never closes a file it was given), so a
+    full-resolution page needs neither a copy nor a second Image over the same pixels."""
     try:
-        return _load_raster(path, image, page_index, max_side, fast, reducing_gap,
-                            fast_range=fast_range)
-    except BadFile:
-        raise
-    except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
-        raise bad_file(path, f"truncated or corrupt ({exc})") from exc
-    finally:
-        image.close()
+        return open(path, "rb")
+    except OSError as exc:
+        raise bad_file(path, f"the file cannot be read ({exc.strerror or exc})") from exc
 
 
 @dataclass(frozen=True)
@@ -163,15 +173,14 @@ def load_screen_page(
     _size, head = check_readable(path)
     if is_pdf(head):
         return ScreenPage(load_page(path, page_index, max_side, fast=True))
-    image = open_image(path)
-    try:
-        return _load_raster(path, image, page_index, max_side, True, REDUCING_GAP, screen=True)
-    except BadFile:
-        raise
-    except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
-        raise bad_file(path, f"truncated or corrupt ({exc})") from exc
-    finally:
-        image.close()
+    with _open_file(path) as fh:
+        image = open_image(path, fh)
+        try:
+            return _load_raster(path, image, page_index, max_side, True, REDUCING_GAP, screen=True)
+        except BadFile:
+            raise
+        except Exception as exc:  # noqa: BLE001 - decoders raise many kinds for damaged data
+            raise bad_file(path, f"truncated or corrupt ({exc})") from exc
 
 
 #: TIFF compressions whose pages Pillow decodes through the tile's unpacker (so ``BGR`` applies):
@@ -254,24 +263,7 @@ def _load_raster(
             out = out.resize(target, Image.Resampling.LANCZOS)
     if method is not None and not turned_on_load:
         out = out.transpose(method)
-    if out is image:
-        out = _detach(image)
     return ScreenPage(out, bgr, opaque) if screen else out
-
-
-def _detach(image: Image.Image) -> Image.Image:
-    """A fresh Image with the decoded pixels of an opened file's Image, which is then closed.
-
-    Closing the opened Image makes it unusable, so the caller gets another one. When the pixels
-    lie in one block of memory (the viewer turns Pillow's single-block allocator on) the new Image
-    shares them through Pillow's public Arrow interface (``Image.fromarrow``), which keeps the
-    memory alive on its own; a copy of a 35 MP page would cost ~90 ms of the full-resolution
-    decode. Otherwise (images in several 16 MB blocks cannot be exported) it is a copy.
-    """
-    try:
-        return Image.fromarrow(image, image.mode, image.size)
-    except (ValueError, AttributeError):  # several blocks, or a Pillow older than 11.2
-        return image.copy()
 
 
 def _normalise(image: Image.Image) -> Image.Image:

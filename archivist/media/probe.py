@@ -16,6 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, ImageFile
 
@@ -173,20 +174,24 @@ def is_pdf(head: bytes) -> bool:
     return b"%PDF-" in head[:1024]
 
 
-def open_image(path: str | os.PathLike[str]) -> Image.Image:
+def open_image(path: str | os.PathLike[str], fp: BinaryIO | None = None) -> Image.Image:
     """Open a raster image lazily (header only), refusing anything unsafe or not ours.
 
     Args:
         path: the image file.
+        fp: the file already opened by the caller (binary, at its start), or None to open
+            ``path``. Pillow never closes a file it was given, and an Image opened from one stays
+            usable once its pixels are loaded and the caller has closed the file.
 
     Returns:
-        The opened image; its pixels are not decoded yet. The caller closes it.
+        The opened image; its pixels are not decoded yet. The caller closes it (or, with ``fp``,
+        closes ``fp``).
 
     Raises:
         BadFile: not an image of a kept format, unreadable, or over :data:`MAX_PIXELS`.
     """
     try:
-        image = Image.open(path, formats=_PIL_FORMATS)
+        image = Image.open(fp if fp is not None else path, formats=_PIL_FORMATS)
     except Image.DecompressionBombError as exc:
         raise bad_file(path, _bomb_reason(None)) from exc
     except Image.DecompressionBombWarning as exc:  # only when warnings are turned into errors

@@ -77,15 +77,15 @@ def reduce_banded(
     # fresh band image per band cost page faults (and unpacking into new memory) that took as
     # long as the reduction itself.
     buffer = bytearray(min(rows_per_band, height) * stride)
-    bands: dict[int, Image.Image] = {}  # band images by height (the last band may be shorter)
+    band: Image.Image | None = None
     with open(path, "rb", buffering=0) as fh:
         for top in range(0, height, rows_per_band):
             rows = min(rows_per_band, height - top)
             data = memoryview(buffer)[: rows * stride]
             _read_rows(fh, tiles, top, rows, stride, data)
-            band = bands.get(rows)
-            if band is None:
-                band = bands[rows] = Image.new(image.mode, (width, rows))
+            if band is None or band.height != rows:  # the last band may be shorter
+                band = None  # let the full-height band go before the short one is made
+                band = Image.new(image.mode, (width, rows))
             band.frombytes(data, "raw", rawmode, stride, 1)
             data.release()
             small = normalise(band).reduce(factor)
