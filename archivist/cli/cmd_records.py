@@ -8,7 +8,7 @@ from archivist.core.levels import LEVELS
 from archivist.core.model import RECORD_ATTRIBUTES
 from archivist.core.templates import RECORD_TYPES
 from archivist.ops.native_json import record_as_dict
-from archivist.store import links, pages, records
+from archivist.store import hierarchy, links, pages, records, trash
 
 
 def register(sub, common) -> None:
@@ -109,7 +109,7 @@ def run_move(args) -> int:
     with open_from_args(args) as cat:
         rid = records.resolve_record(cat, args.record)
         parent = None if args.parent.lower() in ("none", "root", "") else records.resolve_record(cat, args.parent)
-        records.move_record(cat, rid, parent, args.position)
+        hierarchy.move_record(cat, rid, parent, args.position)
         rec = records.get_record(cat, rid)
         emit(args, {"id": rec.uuid, "reference_code": rec.reference_code, "position": rec.position},
              f"moved; reference code {rec.reference_code}")
@@ -118,8 +118,8 @@ def run_move(args) -> int:
 
 def run_bulk(args) -> int:
     """Trash, restore or purge records."""
-    fn = {"trash": records.trash_records, "restore": records.restore_records,
-          "purge": records.purge_records}[args.action]
+    fn = {"trash": trash.trash_records, "restore": trash.restore_records,
+          "purge": trash.purge_records}[args.action]
     with open_from_args(args) as cat:
         ids = [records.resolve_record(cat, key) for key in args.records]
         uuids = [records.record_uuid(cat, i) for i in ids]
@@ -195,6 +195,6 @@ def _tree_text(nodes, depth=0) -> list[str]:
 def run_tree(args) -> int:
     """Print the hierarchy."""
     with open_from_args(args) as cat:
-        nodes = records.tree(cat)
+        nodes = hierarchy.tree(cat)
         emit(args, nodes, "\n".join(_tree_text(nodes)) or "(the catalogue is empty)")
     return 0

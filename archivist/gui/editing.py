@@ -9,7 +9,7 @@ from __future__ import annotations
 from archivist.core.errors import ArchivistError
 from archivist.gui import dialogs, undo
 from archivist.gui.errors import show_error
-from archivist.store import records, revert
+from archivist.store import records, revert, trash
 
 
 #: The level a new record gets inside a unit of each level (None: top level).
@@ -87,7 +87,7 @@ class EditingMixin:
                                "folder until no record uses them.", "Delete for ever"):
             return
         try:
-            records.purge_records(self.cat, ids)
+            trash.purge_records(self.cat, ids)
         except ArchivistError as exc:
             self.report(exc)
             return

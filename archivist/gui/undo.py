@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from archivist.core.errors import ArchivistError
 from archivist.core.model import RECORD_ATTRIBUTES
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records, trash
 from archivist.store.catalogue import Catalogue
 
 ErrorHandler = Callable[[BaseException], None]
@@ -127,10 +127,10 @@ class CreateRecordCommand(StoreCommand):
         if self.record_id is None:
             self.record_id = records.create_record(self.cat, **self.kwargs)
         else:
-            records.restore_records(self.cat, [self.record_id])
+            trash.restore_records(self.cat, [self.record_id])
 
     def revert(self) -> None:
-        records.trash_records(self.cat, [self.record_id])
+        trash.trash_records(self.cat, [self.record_id])
 
 
 class DuplicateRecordCommand(StoreCommand):
@@ -143,7 +143,7 @@ class DuplicateRecordCommand(StoreCommand):
 
     def apply(self) -> None:
         if self.record_id is not None:
-            records.restore_records(self.cat, [self.record_id])
+            trash.restore_records(self.cat, [self.record_id])
             return
         rec = records.get_record(self.cat, self.source_id)
         with self.cat.atomic():
@@ -157,7 +157,7 @@ class DuplicateRecordCommand(StoreCommand):
                 links.link(self.cat, self.record_id, lk.authority_id, lk.role)
 
     def revert(self) -> None:
-        records.trash_records(self.cat, [self.record_id])
+        trash.trash_records(self.cat, [self.record_id])
 
 
 class MoveRecordCommand(StoreCommand):
@@ -172,10 +172,10 @@ class MoveRecordCommand(StoreCommand):
         if self.old is None:
             rec = records.get_record(self.cat, self.record_id)
             self.old = (rec.parent_id, rec.position)
-        records.move_record(self.cat, self.record_id, self.parent_id, self.position)
+        hierarchy.move_record(self.cat, self.record_id, self.parent_id, self.position)
 
     def revert(self) -> None:
-        records.move_record(self.cat, self.record_id, *self.old)
+        hierarchy.move_record(self.cat, self.record_id, *self.old)
 
 
 class TrashCommand(StoreCommand):
@@ -188,11 +188,11 @@ class TrashCommand(StoreCommand):
         self.record_ids, self.restore = ids, restore
 
     def apply(self) -> None:
-        fn = records.restore_records if self.restore else records.trash_records
+        fn = trash.restore_records if self.restore else trash.trash_records
         fn(self.cat, self.record_ids)
 
     def revert(self) -> None:
-        fn = records.trash_records if self.restore else records.restore_records
+        fn = trash.trash_records if self.restore else trash.restore_records
         fn(self.cat, list(reversed(self.record_ids)))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from archivist.gui.undo import StoreCommand
 from archivist.ops.ingest_report import IngestReport
-from archivist.store import media, pages, records
+from archivist.store import media, pages, trash
 from archivist.store.catalogue import Catalogue
 
 
@@ -38,7 +38,7 @@ class IngestCommand(StoreCommand):
         """Redo: the items come back from the trash and the pages go back where they were."""
         with self.cat.atomic():
             if self.created:
-                records.restore_records(self.cat, self.created)
+                trash.restore_records(self.cat, self.created)
             self.page_ids = []
             for snap in self.snapshots:
                 pid = pages.add_page(self.cat, snap["record_id"], snap["file_id"],
@@ -57,4 +57,4 @@ class IngestCommand(StoreCommand):
             for pid in reversed(self.page_ids):
                 media.remove_page(self.cat, pid)
             if self.created:
-                records.trash_records(self.cat, self.created)
+                trash.trash_records(self.cat, self.created)

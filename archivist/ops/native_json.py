@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from archivist.core.errors import ArchivistError, Cancelled, ImportRefused
 from archivist.media import locks
 from archivist.ops.records_stream import Progress, RecordStream, internal_fields, open_stream
-from archivist.store import authorities as auth_store
+from archivist.store import authorities as auth_store, hierarchy, trash
 from archivist.store import audit, export_rows, links, pages, records
 from archivist.store.catalogue import Catalogue
 
@@ -298,9 +298,9 @@ def _apply_record(cat, r: dict, rec_ids: dict, auth_ids: dict, base_dir, report)
         before = audit.last_change_id(cat)
         rec = records.get_record(cat, rid)
         if rec.trashed_at:
-            records.restore_records(cat, [rid])
+            trash.restore_records(cat, [rid])
         if rec.parent_id != parent_id:
-            records.move_record(cat, rid, parent_id)
+            hierarchy.move_record(cat, rid, parent_id)
         values = dict(attrs, dates=dates)
         if r.get("reference_code"):
             values["reference_code"] = r["reference_code"]

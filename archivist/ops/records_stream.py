@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from archivist.core.errors import Cancelled
 from archivist.core.templates import load_templates
-from archivist.store import export_rows, records
+from archivist.store import export_rows, hierarchy, records
 from archivist.store.catalogue import Catalogue
 
 Progress = Callable[[int, int], None]
@@ -61,7 +61,7 @@ def open_stream(cat: Catalogue, *, scope: list[int] | None = None, public: bool 
     if scope is not None:
         # a record inside another scoped record is exported once, with its ancestor
         scoped = set(scope)
-        scope = [r for r in scope if not scoped.intersection(records.ancestors(cat, r))]
+        scope = [r for r in scope if not scoped.intersection(hierarchy.ancestors(cat, r))]
     ids = list(export_rows.walk_ids(cat, scope))
     if public:
         ids = _public_only(cat, ids)

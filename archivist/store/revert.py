@@ -9,7 +9,7 @@ from __future__ import annotations
 from archivist.core.changes import Changes
 from archivist.core.errors import InvalidValue, NotFound
 from archivist.core.model import RECORD_ATTRIBUTES
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records, trash
 from archivist.store.audit import get_change
 from archivist.store.catalogue import Catalogue
 
@@ -63,13 +63,13 @@ def _revert_record(cat: Catalogue, ch) -> Changes:
     if ch.action == "purge":
         raise InvalidValue(f"change {ch.id} purged a record for good; it cannot be reverted")
     if ch.action == "create":
-        return records.trash_records(cat, [rid])
+        return trash.trash_records(cat, [rid])
     if ch.action == "trash":
-        return records.restore_records(cat, [rid])
+        return trash.restore_records(cat, [rid])
     if ch.action == "restore":
-        return records.trash_records(cat, [rid])
+        return trash.trash_records(cat, [rid])
     if ch.action == "move":
-        return records.move_record(cat, rid, ch.old["parent_id"], ch.old["position"])
+        return hierarchy.move_record(cat, rid, ch.old["parent_id"], ch.old["position"])
     if ch.action == "update":
         if ch.field == "dates":
             return records.set_dates(cat, rid, [tuple(d) for d in ch.old or []])

@@ -12,7 +12,7 @@ from archivist.gui import errors, scans
 from archivist.gui.app import ArchivistApp, setup_application
 from archivist.gui.settings import Settings
 from archivist.gui.tasks import TaskRunner
-from archivist.store import records
+from archivist.store import hierarchy, records
 from archivist.store.pages import pages_of
 from tests.media import imagefactory as f
 
@@ -56,7 +56,7 @@ def test_drop_a_folder_then_add_more_then_verify(qtbot, app, tmp_path, monkeypat
     qtbot.waitUntil(lambda: win.scans.dialog is not None, timeout=5_000)
     wait_done(qtbot, win.scans.dialog)
     assert not errors.reported
-    items = records.child_ids(cat, series)
+    items = hierarchy.child_ids(cat, series)
     assert [records.get_record(cat, r).title for r in items] == ["letter 1", "letter 2", "letter 10"]
     win.tree.setCurrentIndex(win.tree_model.index_of(series))
     qtbot.waitUntil(lambda: win.table_model.ids() == items, timeout=5_000)  # the table followed

@@ -10,7 +10,7 @@ from archivist.gui.app import ArchivistApp, setup_application
 from archivist.gui.models.record_table import encode_ids
 from archivist.gui.settings import Settings
 from archivist.gui.tasks import SyncTaskRunner
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records, trash
 
 
 @pytest.fixture
@@ -90,11 +90,11 @@ def test_describe_a_letter_end_to_end(qtbot, app):
     win.select_record(letter)
     assert win.table.selected_ids() == [letter]
     win.actions.trash.trigger()
-    assert records.child_ids(cat, second) == []
+    assert hierarchy.child_ids(cat, second) == []
     assert win.trash.model.rowCount() == 1
     win.trash.view.selectRow(0)
     qtbot.mouseClick(win.trash.restore_button, Qt.MouseButton.LeftButton)
-    assert records.child_ids(cat, second) == [letter]
+    assert hierarchy.child_ids(cat, second) == [letter]
     assert win.trash.model.rowCount() == 0
     assert "1 in this unit" in win.status.text() or win.current_unit != second
     assert errors.reported == []
@@ -213,7 +213,7 @@ def test_bulk_edit_duplicate_and_revert_from_history(qtbot, app):
     win.table.clearSelection()
     win.table.selectRow(win.table_model.row_of(a))
     win.actions.duplicate.trigger()
-    assert len(records.child_ids(cat, series)) == 3
+    assert len(hierarchy.child_ids(cat, series)) == 3
     # revert a title edit from the history dock
     win.select_record(a)
     win.form.set_value("title", "A letter, renamed")
@@ -232,9 +232,9 @@ def test_reorder_units_by_dropping_between_rows(app):
     parent = win.tree_model.index_of(fonds)
     drop = win.tree_model.dropMimeData
     drop(encode_ids([third]), Qt.DropAction.MoveAction, 0, 0, parent)  # before the first row
-    assert records.child_ids(cat, fonds) == [third, first, second]
+    assert hierarchy.child_ids(cat, fonds) == [third, first, second]
     drop(encode_ids([third]), Qt.DropAction.MoveAction, 2, 0, parent)  # between first and second
-    assert records.child_ids(cat, fonds) == [first, third, second]
+    assert hierarchy.child_ids(cat, fonds) == [first, third, second]
     parent = win.tree_model.index_of(fonds)
     win.tree_model.fetchMore(parent)  # what the view does when the fonds is expanded
     shown = [win.tree_model.data(win.tree_model.index(r, 0, parent), win.tree_model.RecordIdRole)
@@ -242,7 +242,7 @@ def test_reorder_units_by_dropping_between_rows(app):
     assert shown == [first, third, second]  # the tree follows
     win.tree.expand(parent)
     app.stack.undo()
-    assert records.child_ids(cat, fonds) == [third, first, second]
+    assert hierarchy.child_ids(cat, fonds) == [third, first, second]
     assert win.tree.isExpanded(win.tree_model.index_of(fonds))  # kept across the reload
     assert win.current_unit == fonds
 
@@ -259,9 +259,9 @@ def test_purge_from_trash_asks_and_clears_undo(app, monkeypatch):
     answers = [False, True]
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: answers.pop(0))
     win.trash.purge_button.click()  # the user says Cancel
-    assert records.list_trash(cat)[0][0] == fonds and app.stack.count() > 0
+    assert trash.list_trash(cat)[0][0] == fonds and app.stack.count() > 0
     win.trash.purge_button.click()
-    assert records.list_trash(cat) == [] and app.stack.count() == 0
+    assert trash.list_trash(cat) == [] and app.stack.count() == 0
     assert win.trash.model.rowCount() == 0
 
 

@@ -13,7 +13,7 @@ from archivist.gui.scans import ITEMS, PAGES, AddScansChoice
 from archivist.gui.settings import Settings
 from archivist.gui.tasks import SyncTaskRunner
 from archivist.media import filestore
-from archivist.store import records
+from archivist.store import hierarchy, records
 from archivist.store.pages import pages_of
 from tests.media import imagefactory as f
 
@@ -96,10 +96,10 @@ def test_several_files_on_an_item_become_its_pages_in_natural_order(qtbot, win, 
 def test_several_files_on_an_item_one_new_item_each_next_to_it(qtbot, win, cat, tree_cat, src,
                                                               asked_calls):
     asked_calls.answer = ITEMS
-    before = records.child_ids(cat, tree_cat["file"])
+    before = hierarchy.child_ids(cat, tree_cat["file"])
     win.scans.add([src], tree_cat["l1"])
     finish(qtbot, win.scans.dialog)
-    new = [r for r in records.child_ids(cat, tree_cat["file"]) if r not in before]
+    new = [r for r in hierarchy.child_ids(cat, tree_cat["file"]) if r not in before]
     assert [records.get_record(cat, r).title for r in new] == ["p1", "p2", "p10"]
     assert names(cat, tree_cat["l1"]) == []
 
@@ -110,14 +110,14 @@ def test_unit_with_pages_makes_one_new_item_and_undo_trashes_it(qtbot, win, cat,
     win.scans.add([src], tree_cat["s2"])
     finish(qtbot, win.scans.dialog)
     assert asked_calls == [(tree_cat["s2"], 3)]
-    (item,) = records.child_ids(cat, tree_cat["s2"])
+    (item,) = hierarchy.child_ids(cat, tree_cat["s2"])
     rec = records.get_record(cat, item)
     assert (rec.level, rec.title) == ("item", "scans")  # named after the folder
     assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
     win.actions.undo.trigger()  # one step: the new item and its pages
-    assert item not in records.child_ids(cat, tree_cat["s2"])
+    assert item not in hierarchy.child_ids(cat, tree_cat["s2"])
     win.actions.redo.trigger()
-    assert item in records.child_ids(cat, tree_cat["s2"])
+    assert item in hierarchy.child_ids(cat, tree_cat["s2"])
     assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
 
 
@@ -152,14 +152,14 @@ def test_undo_takes_added_pages_off_an_item_and_redo_puts_them_back(qtbot, win, 
 
 def test_undo_of_one_item_per_file_trashes_the_items(qtbot, win, cat, tree_cat, src, asked_calls):
     asked_calls.answer = ITEMS
-    before = records.child_ids(cat, tree_cat["file"])
+    before = hierarchy.child_ids(cat, tree_cat["file"])
     win.scans.add([src], tree_cat["l1"])
     finish(qtbot, win.scans.dialog)
-    assert len(records.child_ids(cat, tree_cat["file"])) == len(before) + 3
+    assert len(hierarchy.child_ids(cat, tree_cat["file"])) == len(before) + 3
     win.actions.undo.trigger()
-    assert records.child_ids(cat, tree_cat["file"]) == before
+    assert hierarchy.child_ids(cat, tree_cat["file"]) == before
     win.actions.redo.trigger()
-    new = [r for r in records.child_ids(cat, tree_cat["file"]) if r not in before]
+    new = [r for r in hierarchy.child_ids(cat, tree_cat["file"]) if r not in before]
     assert [names(cat, r) for r in new] == [["p1.jpg"], ["p2.jpg"], ["p10.jpg"]]
 
 
@@ -168,7 +168,7 @@ def test_one_file_on_a_unit_becomes_a_new_item_without_asking(qtbot, win, cat, t
     win.scans.add([src / "p2.jpg"], tree_cat["s2"])
     finish(qtbot, win.scans.dialog)
     assert asked_calls == []
-    (item,) = records.child_ids(cat, tree_cat["s2"])
+    (item,) = hierarchy.child_ids(cat, tree_cat["s2"])
     assert records.get_record(cat, item).title == "p2" and names(cat, item) == ["p2.jpg"]
 
 
@@ -181,14 +181,14 @@ def test_unit_with_items_names_refused_files(qtbot, win, cat, tree_cat, src, ask
     assert "broken.jpg" in dialog.details.toPlainText()
     assert "1 refused" in dialog.counts.text()
     finish(qtbot, dialog)
-    titles = [records.get_record(cat, r).title for r in records.child_ids(cat, tree_cat["s2"])]
+    titles = [records.get_record(cat, r).title for r in hierarchy.child_ids(cat, tree_cat["s2"])]
     assert titles == ["p1", "p2", "p10"]
 
 
 def test_cancelled_choice_adds_nothing(win, cat, tree_cat, src, asked_calls):
     asked_calls.answer = None
     assert win.scans.add([src], tree_cat["s2"]) is None
-    assert records.child_ids(cat, tree_cat["s2"]) == []
+    assert hierarchy.child_ids(cat, tree_cat["s2"]) == []
 
 
 def test_no_target_or_no_files_is_reported(win, tree_cat, tmp_path, monkeypatch):
@@ -282,7 +282,7 @@ def test_drop_files_on_a_unit_in_the_tree(qtbot, win, cat, tree_cat, src, asked_
     qtbot.waitUntil(lambda: win.scans.dialog is not None, timeout=5_000)
     finish(qtbot, win.scans.dialog)
     assert asked_calls == [(tree_cat["s2"], 2)]
-    assert [records.get_record(cat, r).title for r in records.child_ids(cat, tree_cat["s2"])] == ["p1", "p2"]
+    assert [records.get_record(cat, r).title for r in hierarchy.child_ids(cat, tree_cat["s2"])] == ["p1", "p2"]
 
 
 def test_drop_on_the_scans_view_adds_pages_and_shows_them(qtbot, win, cat, tree_cat, src, asked_calls):

@@ -6,7 +6,7 @@ import threading
 
 from archivist.core.errors import NotFound
 from archivist.gui.tasks import SyncTaskRunner, TaskRunner
-from archivist.store import records
+from archivist.store import hierarchy, records
 
 
 def _make_two(cat, progress, cancelled):
@@ -25,7 +25,7 @@ def test_threaded_runner_delivers_result_and_changes(qtbot, cat):
     handle = runner.run(_make_two, on_success=results.append)
     with qtbot.waitSignal(handle.finished, timeout=5000):
         pass
-    assert records.child_ids(cat, None) == results[0]
+    assert hierarchy.child_ids(cat, None) == results[0]
     assert seen_changes[0].structure and set(results[0]) <= seen_changes[0].records
     runner.wait()
 
@@ -60,7 +60,7 @@ def test_cancel_reaches_the_operation(qtbot, cat):
 def test_sync_runner_finishes_before_returning(qapp, cat):
     results = []
     handle = SyncTaskRunner(cat.path).run(_make_two, on_success=results.append)
-    assert handle.done and records.child_ids(cat, None) == results[0]
+    assert handle.done and hierarchy.child_ids(cat, None) == results[0]
 
 
 def test_progress_widget_follows_and_cancels(qtbot, cat):

@@ -6,7 +6,7 @@ import pytest
 
 from archivist.core.errors import InvalidDate, InvalidHierarchy
 from archivist.gui import undo
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records, trash
 
 
 def test_set_values_undo_redo_restores_field_and_dates(cat, tree_cat, stack):
@@ -36,11 +36,11 @@ def test_create_undo_trashes_and_redo_restores_same_id(cat, tree_cat, stack):
     cmd = undo.push(stack, undo.CreateRecordCommand(cat, title="New", level="item",
                                                     parent_id=tree_cat["file"], type="letter"))
     rid = cmd.record_id
-    assert rid in records.child_ids(cat, tree_cat["file"])
+    assert rid in hierarchy.child_ids(cat, tree_cat["file"])
     stack.undo()
-    assert rid not in records.child_ids(cat, tree_cat["file"])
+    assert rid not in hierarchy.child_ids(cat, tree_cat["file"])
     stack.redo()
-    assert records.child_ids(cat, tree_cat["file"])[-1] == rid
+    assert hierarchy.child_ids(cat, tree_cat["file"])[-1] == rid
 
 
 def test_duplicate_copies_fields_dates_links(cat, tree_cat, stack):
@@ -50,20 +50,20 @@ def test_duplicate_copies_fields_dates_links(cat, tree_cat, stack):
     assert copy.title == "Letter to the mayor (copy)"
     assert copy.fields == {"languages": ["hye"]} and copy.dates[0].expression == "1993~"
     assert [lk.authority_id for lk in links.links_of(cat, copy.id)] == [tree_cat["person"]]
-    assert records.child_ids(cat, tree_cat["file"]).index(copy.id) == 1
+    assert hierarchy.child_ids(cat, tree_cat["file"]).index(copy.id) == 1
     stack.undo()
-    assert copy.id not in records.child_ids(cat, tree_cat["file"])
+    assert copy.id not in hierarchy.child_ids(cat, tree_cat["file"])
 
 
 def test_move_and_reorder_undo(cat, tree_cat, stack):
     undo.push(stack, undo.MoveRecordCommand(cat, tree_cat["l2"], tree_cat["file"], 0))
-    assert records.child_ids(cat, tree_cat["file"]) == [tree_cat["l2"], tree_cat["l1"]]
+    assert hierarchy.child_ids(cat, tree_cat["file"]) == [tree_cat["l2"], tree_cat["l1"]]
     undo.push(stack, undo.MoveRecordCommand(cat, tree_cat["file"], tree_cat["s2"], None))
     assert records.get_record(cat, tree_cat["file"]).reference_code == "KP-2-1"
     stack.undo()
     assert records.get_record(cat, tree_cat["file"]).parent_id == tree_cat["s1"]
     stack.undo()
-    assert records.child_ids(cat, tree_cat["file"]) == [tree_cat["l1"], tree_cat["l2"]]
+    assert hierarchy.child_ids(cat, tree_cat["file"]) == [tree_cat["l1"], tree_cat["l2"]]
 
 
 def test_impossible_move_is_refused(cat, tree_cat, stack):
@@ -74,12 +74,12 @@ def test_impossible_move_is_refused(cat, tree_cat, stack):
 
 def test_trash_and_restore(cat, tree_cat, stack):
     undo.push(stack, undo.TrashCommand(cat, [tree_cat["file"]]))
-    assert records.child_ids(cat, tree_cat["s1"]) == []
+    assert hierarchy.child_ids(cat, tree_cat["s1"]) == []
     stack.undo()
-    assert records.child_ids(cat, tree_cat["file"]) == [tree_cat["l1"], tree_cat["l2"]]
+    assert hierarchy.child_ids(cat, tree_cat["file"]) == [tree_cat["l1"], tree_cat["l2"]]
     stack.redo()
     undo.push(stack, undo.TrashCommand(cat, [tree_cat["file"]], restore=True))
-    assert records.child_ids(cat, tree_cat["s1"]) == [tree_cat["file"]]
+    assert hierarchy.child_ids(cat, tree_cat["s1"]) == [tree_cat["file"]]
 
 
 def test_link_unlink_relate(cat, tree_cat, stack):
@@ -118,6 +118,6 @@ def test_create_and_link_new_authority(cat, tree_cat, stack):
 def test_failing_undo_reports_error(cat, tree_cat, stack):
     seen = []
     undo.push(stack, undo.TrashCommand(cat, [tree_cat["l1"]]), on_error=seen.append)
-    records.trash_records(cat, [tree_cat["file"]])  # the parent goes too, outside the stack
+    trash.trash_records(cat, [tree_cat["file"]])  # the parent goes too, outside the stack
     stack.undo()
     assert isinstance(seen[0], InvalidHierarchy)

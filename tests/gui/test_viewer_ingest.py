@@ -9,7 +9,7 @@ from archivist.gui.tasks import SyncTaskRunner, TaskRunner
 from archivist.gui.viewer.ingest_progress import IngestProgressDialog
 from archivist.gui.widgets.task_dialog import eta_text
 from archivist.media import derivatives
-from archivist.store import records
+from archivist.store import hierarchy, records
 from archivist.store.pages import pages_of
 from tests.media import imagefactory as f
 
@@ -54,7 +54,7 @@ def test_threaded_runner_and_one_record_per_file(qtbot, cat, scans):
         dialog.start()
     assert len(blocker.args[0].created_records) == 2
     qtbot.waitUntil(lambda: finished(dialog), timeout=10_000)
-    assert [records.get_record(cat, r).title for r in records.child_ids(cat, parent)] == ["p1", "p2"]
+    assert [records.get_record(cat, r).title for r in hierarchy.child_ids(cat, parent)] == ["p1", "p2"]
     runner.wait()
 
 

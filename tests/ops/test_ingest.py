@@ -13,7 +13,7 @@ from PIL import Image
 from archivist.core.errors import InvalidHierarchy, InvalidValue
 from archivist.media import derivatives, filestore, locks
 from archivist.ops.ingest import collect_files, ingest, make_previews
-from archivist.store import media as store_media
+from archivist.store import hierarchy, media as store_media
 from archivist.store import records
 from archivist.store.catalogue import create_catalogue, open_catalogue
 from archivist.store.pages import pages_of
@@ -141,7 +141,7 @@ def test_previews_can_be_made_during_ingest(cat, ids, folder):
 
 def test_one_record_per_file_under_a_parent(cat, ids, folder):
     report = ingest(cat, [folder / "page10.jpg", folder / "page2.jpg"], parent_id=ids["series"])
-    children = records.child_ids(cat, ids["series"])
+    children = hierarchy.child_ids(cat, ids["series"])
     new = [c for c in children if c != ids["item"]]
     assert new == report.created_records
     assert [records.get_record(cat, r).title for r in new] == ["page10", "page2"]

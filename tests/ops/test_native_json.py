@@ -5,7 +5,7 @@ from PIL import Image
 
 from archivist.core.errors import ImportRefused
 from archivist.ops.native_json import export_native, import_native
-from archivist.store import authorities, links, pages, records
+from archivist.store import authorities, hierarchy, links, pages, records
 from archivist.store.catalogue import create_catalogue
 
 
@@ -56,7 +56,7 @@ def test_reimport_does_not_duplicate(cat, tmp_path):
     export_native(cat, out)
     report = import_native(cat, out)
     assert report.created_records == 0 and report.unchanged_records == 5
-    assert records.count_records(cat) == 5
+    assert hierarchy.count_records(cat) == 5
 
 
 def test_dry_run_writes_nothing(cat, tmp_path):
@@ -65,7 +65,7 @@ def test_dry_run_writes_nothing(cat, tmp_path):
     other = create_catalogue(tmp_path / "B.archivist")
     report = import_native(other, out, dry_run=True)
     assert report.created_records == 5 and report.dry_run
-    assert records.count_records(other) == 0
+    assert hierarchy.count_records(other) == 0
     other.close()
 
 
@@ -102,7 +102,7 @@ def test_invalid_file_is_refused_whole_with_reasons(cat, tmp_path):
     problems = "\n".join(info.value.problems)
     assert "record 3" in problems and "ends before it starts" in problems
     assert "record 4" in problems and "unknown level" in problems
-    assert records.count_records(other) == 0
+    assert hierarchy.count_records(other) == 0
     assert authorities.list_authorities(other) == []
     other.close()
 

@@ -16,7 +16,7 @@ from archivist.core.errors import ArchivistError, ImportRefused
 from archivist.core.levels import can_contain
 from archivist.ops.demo import build_demo, build_demo_with_report, default_demo_dir
 from archivist.ops.native_json import export_native
-from archivist.store import authorities, links, pages, records
+from archivist.store import authorities, hierarchy, links, pages, records
 from archivist.store.catalogue import open_catalogue
 
 SAMPLE = paths.sample_archive()
@@ -69,7 +69,7 @@ def outgoing(cat, record_id, rel_type):
 def test_everything_in_the_file_is_imported_without_problems(built, doc):
     cat, report = built
     assert report.problems == []
-    assert report.created_records == len(doc["records"]) == records.count_records(cat)
+    assert report.created_records == len(doc["records"]) == hierarchy.count_records(cat)
     assert report.created_authorities == len(doc["authorities"])
     assert report.pages == sum(len(r["media"]) for r in doc["records"])
 
@@ -127,7 +127,7 @@ def test_hierarchy_is_one_fonds_with_five_series_and_valid_levels(cat):
     recs = {r.id: r for r in all_records(cat)}
     roots = [r for r in recs.values() if r.parent_id is None]
     assert [r.level for r in roots] == ["fonds"]
-    assert [recs[c].level for c in records.child_ids(cat, roots[0].id)] == ["series"] * 5
+    assert [recs[c].level for c in hierarchy.child_ids(cat, roots[0].id)] == ["series"] * 5
     for r in recs.values():
         if r.parent_id is not None:
             parent = recs[r.parent_id]
@@ -290,7 +290,7 @@ def test_demo_no_gui_prints_the_path_of_a_new_catalogue_each_run(capsys):
     second = json.loads(capsys.readouterr().out)
     assert second["path"] != first and second["records"] > 0
     with open_catalogue(first) as built_cat:
-        assert records.count_records(built_cat) == second["records"]
+        assert hierarchy.count_records(built_cat) == second["records"]
 
 
 def test_demo_refuses_a_dir_that_is_already_a_catalogue(tmp_path, capsys):

@@ -1,7 +1,7 @@
 import pytest
 
 from archivist.core.errors import InvalidValue, NotFound
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records, trash
 from archivist.store.audit import list_changes
 from archivist.store.revert import revert_change
 
@@ -34,7 +34,7 @@ def test_one_row_per_changed_value_and_none_for_no_change(cat, letter):
      lambda cat, r: "languages" not in records.get_record(cat, r).fields),
     (lambda cat, r: records.set_dates(cat, r, ["1994-05"]),
      lambda cat, r: records.get_record(cat, r).dates == []),
-    (lambda cat, r: records.trash_records(cat, [r]),
+    (lambda cat, r: trash.trash_records(cat, [r]),
      lambda cat, r: records.get_record(cat, r).trashed_at is None),
     (lambda cat, r: links.add_tags(cat, [r], ["mercenaries"]),
      lambda cat, r: links.tags_of(cat, r) == []),
@@ -50,7 +50,7 @@ def test_revert(cat, letter, do, check):
 def test_revert_move_and_create(cat, letter):
     f = records.get_record(cat, letter).parent_id
     s = records.create_record(cat, title="Series", level="series", parent_id=f)
-    records.move_record(cat, letter, s)
+    hierarchy.move_record(cat, letter, s)
     revert_change(cat, list_changes(cat, letter)[0].id)
     assert records.get_record(cat, letter).parent_id == f
     create = [c for c in list_changes(cat, s) if c.action == "create"][0]
@@ -70,8 +70,8 @@ def test_revert_link_and_authority_edit(cat, letter):
 
 
 def test_purge_cannot_be_reverted(cat, letter):
-    records.trash_records(cat, [letter])
-    records.purge_records(cat, [letter])
+    trash.trash_records(cat, [letter])
+    trash.purge_records(cat, [letter])
     purge = list_changes(cat)[0]
     with pytest.raises(InvalidValue, match="cannot be reverted"):
         revert_change(cat, purge.id)

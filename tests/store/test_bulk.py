@@ -5,7 +5,7 @@ import pytest
 from archivist.core.dates import parse_date
 from archivist.core.errors import (Cancelled, InvalidDate, InvalidHierarchy, InvalidValue,
                                    NotFound)
-from archivist.store import authorities, links, records
+from archivist.store import authorities, hierarchy, links, records
 from archivist.store.audit import list_changes
 from archivist.core.dates import fast_date
 from archivist.store.bulk import bulk_import
@@ -58,7 +58,7 @@ def test_bulk_records_read_back_as_the_one_at_a_time_api_writes_them(cat):
     assert records.get_record(cat, series).reference_code == "KFF-1"
     file_id = records.resolve_record(cat, FILE)
     assert records.get_record(cat, file_id).ref_custom
-    assert records.child_ids(cat, file_id) == [letter.id, records.resolve_record(cat, REPLY)]
+    assert hierarchy.child_ids(cat, file_id) == [letter.id, records.resolve_record(cat, REPLY)]
     assert [(lk.authority_name, lk.role) for lk in links.links_of(cat, letter.id)] == [
         ("Mazar-i-Sharif", "place_of_creation")]
     assert links.tags_of(cat, letter.id) == ["press"]
@@ -73,7 +73,7 @@ def test_positions_continue_after_existing_children(cat):
     fonds_uuid = records.record_uuid(cat, fonds)
     bulk_import(cat, [{"parent": fonds_uuid, "level": "series", "identifier": "2", "title": "New"},
                       {"parent_id": fonds, "level": "series", "title": "Newer"}])
-    kids = [records.get_record(cat, i) for i in records.child_ids(cat, fonds)]
+    kids = [records.get_record(cat, i) for i in hierarchy.child_ids(cat, fonds)]
     assert [(k.title, k.position, k.reference_code) for k in kids] == [
         ("Old series", 0, "OLD-1"), ("New", 1, "OLD-2"), ("Newer", 2, None)]  # no identifier: no code of its own
 

@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from archivist.core.errors import (CatalogueLocked, DiskFull, NewerSchema, NotACatalogue, ReadOnly)
-from archivist.store import migrations, records
+from archivist.store import hierarchy, migrations, records
 from archivist.store.catalogue import (APPLICATION_ID, DB_NAME, create_catalogue, open_catalogue,
                                        translate_error)
 
@@ -94,7 +94,7 @@ def test_locked_catalogue_gives_clear_error(cat):
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert records.count_records(cat) == 0
+    assert hierarchy.count_records(cat) == 0
 
 
 def test_second_writer_waits_instead_of_failing(cat):
@@ -126,7 +126,7 @@ def test_disk_full_is_an_expected_error_and_writes_nothing(cat):
     cat.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(DiskFull, match="disk is full"):
         records.create_record(cat, title="x" * 200_000, level="fonds")
-    assert records.count_records(cat) == 1
+    assert hierarchy.count_records(cat) == 1
 
 
 def test_read_only_catalogue(cat):
@@ -154,7 +154,7 @@ def test_subscribers_hear_committed_changes_only(cat):
             records.create_record(cat, title="G", level="fonds")
             raise RuntimeError("boom")
     assert len(heard) == n
-    assert records.count_records(cat) == 1
+    assert hierarchy.count_records(cat) == 1
 
 
 def test_opening_removes_stray_files_left_by_a_crash(tmp_path):

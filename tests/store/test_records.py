@@ -1,7 +1,7 @@
 import pytest
 
 from archivist.core.errors import InvalidDate, InvalidHierarchy, InvalidValue, NotFound
-from archivist.store import records
+from archivist.store import hierarchy, records, trash
 
 
 @pytest.fixture
@@ -43,10 +43,10 @@ def test_dates_stored_with_bounds(cat, tree):
 
 
 def test_invalid_date_writes_nothing(cat, tree):
-    before = records.count_records(cat)
+    before = hierarchy.count_records(cat)
     with pytest.raises(InvalidDate):
         records.create_record(cat, title="x", level="item", parent_id=tree["s1"], dates=["1995/1993"])
-    assert records.count_records(cat) == before
+    assert hierarchy.count_records(cat) == before
     with pytest.raises(InvalidDate):
         records.update_record(cat, tree["letter"], {"title": "changed", "dates": ["1995/1993"]})
     assert records.get_record(cat, tree["letter"]).title == "Letter"
@@ -56,7 +56,7 @@ def test_hierarchy_rules(cat, tree):
     with pytest.raises(InvalidHierarchy, match="an item cannot contain a fonds"):
         records.create_record(cat, title="x", level="fonds", parent_id=tree["letter"])
     with pytest.raises(InvalidHierarchy, match="into itself or into one of its own descendants"):
-        records.move_record(cat, tree["fonds"], tree["s1"])
+        hierarchy.move_record(cat, tree["fonds"], tree["s1"])
     with pytest.raises(InvalidHierarchy):
         records.update_record(cat, tree["s1"], {"level": "item"})  # it contains an item
 
@@ -65,28 +65,28 @@ def test_ordered_siblings_and_move(cat, tree):
     a = records.create_record(cat, title="A", level="item", parent_id=tree["s2"])
     b = records.create_record(cat, title="B", level="item", parent_id=tree["s2"])
     c = records.create_record(cat, title="C", level="item", parent_id=tree["s2"], position=0)
-    assert records.child_ids(cat, tree["s2"]) == [c, a, b]
-    records.move_record(cat, b, tree["s2"], 0)
-    assert records.child_ids(cat, tree["s2"]) == [b, c, a]
-    records.move_record(cat, tree["letter"], tree["s2"], 1)
-    assert records.child_ids(cat, tree["s2"]) == [b, tree["letter"], c, a]
-    assert records.child_ids(cat, tree["s1"]) == []
+    assert hierarchy.child_ids(cat, tree["s2"]) == [c, a, b]
+    hierarchy.move_record(cat, b, tree["s2"], 0)
+    assert hierarchy.child_ids(cat, tree["s2"]) == [b, c, a]
+    hierarchy.move_record(cat, tree["letter"], tree["s2"], 1)
+    assert hierarchy.child_ids(cat, tree["s2"]) == [b, tree["letter"], c, a]
+    assert hierarchy.child_ids(cat, tree["s1"]) == []
     assert records.get_record(cat, tree["letter"]).reference_code == "KFF-2-1"
-    positions = [records.get_record(cat, i).position for i in records.child_ids(cat, tree["s2"])]
+    positions = [records.get_record(cat, i).position for i in hierarchy.child_ids(cat, tree["s2"])]
     assert positions == [0, 1, 2, 3]
 
 
 def test_trash_restore_purge(cat, tree):
-    records.trash_records(cat, [tree["s1"]])
-    assert records.child_ids(cat, tree["fonds"]) == [tree["s2"]]
+    trash.trash_records(cat, [tree["s1"]])
+    assert hierarchy.child_ids(cat, tree["fonds"]) == [tree["s2"]]
     assert records.get_record(cat, tree["letter"]).trashed_at is not None
-    assert [t[0] for t in records.list_trash(cat)] == [tree["s1"]]
-    records.restore_records(cat, [tree["s1"]])
+    assert [t[0] for t in trash.list_trash(cat)] == [tree["s1"]]
+    trash.restore_records(cat, [tree["s1"]])
     assert records.get_record(cat, tree["letter"]).trashed_at is None
     with pytest.raises(InvalidValue, match="not in the trash"):
-        records.purge_records(cat, [tree["s1"]])
-    records.trash_records(cat, [tree["s1"]])
-    records.purge_records(cat, [tree["s1"]])
+        trash.purge_records(cat, [tree["s1"]])
+    trash.trash_records(cat, [tree["s1"]])
+    trash.purge_records(cat, [tree["s1"]])
     with pytest.raises(NotFound):
         records.get_record(cat, tree["letter"])
 
@@ -122,7 +122,7 @@ def test_text_is_kept_in_nfc_with_zwnj(cat, tree):
 
 
 def test_tree_nesting(cat, tree):
-    nodes = records.tree(cat)
+    nodes = hierarchy.tree(cat)
     assert [n["title"] for n in nodes] == ["Fonds"]
     assert [n["title"] for n in nodes[0]["children"]] == ["Correspondence", "Press"]
     assert nodes[0]["children"][0]["children"][0]["reference_code"] == "KFF-1-1"
@@ -132,7 +132,7 @@ def test_reference_codes_stay_unique(cat, tree):
     other = records.create_record(cat, title="Other letter", level="item", parent_id=tree["s2"],
                                   identifier="1")
     with pytest.raises(InvalidValue, match="already used by 'Letter'"):
-        records.move_record(cat, other, tree["s1"])
+        hierarchy.move_record(cat, other, tree["s1"])
     assert records.get_record(cat, other).reference_code == "KFF-2-1"
     with pytest.raises(InvalidValue, match="already used"):
         records.create_record(cat, title="Dup", level="item", parent_id=tree["s1"], identifier="1")

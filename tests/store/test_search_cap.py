@@ -3,7 +3,7 @@
 import pytest
 
 from archivist.ops.export import resolve_scope
-from archivist.store import records
+from archivist.store import records, trash
 from archivist.store import search as search_module
 from archivist.store.search import search
 from archivist.store.search_collect import walk_dates
@@ -97,7 +97,7 @@ def dated(cat):
         dates = [["1990", "1985-03"], ["1994-05"], [], ["1988~", "2001"], ["199X"]][n % 5]
         ids.append(records.create_record(cat, title=f"kabul {n}", level="item", identifier=str(n),
                                          type="letter" if n % 2 else "report", dates=dates))
-    records.trash_records(cat, ids[::9])
+    trash.trash_records(cat, ids[::9])
     return ids
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from archivist.store import authorities, links, records
+from archivist.store import authorities, links, records, trash
 from archivist.store import search as search_module
 from archivist.store.search import search
 
@@ -125,7 +125,7 @@ def test_hit_cap_reports_an_inexact_total(cat, generated, monkeypatch):
 def test_hit_cap_still_counts_words_exactly(cat, generated, monkeypatch):
     monkeypatch.setattr(search_module, "HIT_CAP", 5)
     ids = {rid for rid, t in generated.items() if "kabul" in t["words"]}
-    records.trash_records(cat, [sorted(ids)[0]])
+    trash.trash_records(cat, [sorted(ids)[0]])
     result = search(cat, "kabul", snippets=False, translit=False)
     assert result.total == len(ids) - 1 and result.total_exact
 
@@ -171,7 +171,7 @@ def test_filters_leave_out_trashed_records_unless_asked(cat, generated, query):
     everything = {h.id for h in search(cat, query, limit=500, snippets=False, translit=False).hits}
     assert everything
     victim = sorted(everything)[0]
-    records.trash_records(cat, [victim])
+    trash.trash_records(cat, [victim])
     live = search(cat, query, limit=500, snippets=False, translit=False)
     assert {h.id for h in live.hits} == everything - {victim} and live.total == len(everything) - 1
     with_trash = search(cat, query, limit=500, snippets=False, translit=False, include_trashed=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archivist.store import authorities, links, pages, records
+from archivist.store import authorities, hierarchy, links, pages, records, trash
 from archivist.store.audit import list_changes
 from archivist.store.revert import revert_change
 from archivist.store.search import search
@@ -52,7 +52,7 @@ def test_edit_dates(cat, tree):
 
 
 def test_move_updates_reference_and_series(cat, tree):
-    records.move_record(cat, tree["file"], tree["s2"])
+    hierarchy.move_record(cat, tree["file"], tree["s2"])
     assert refs(cat, "ref:KFF-2*") == ["KFF-2", "KFF-2-1", "KFF-2-1-1"]
     assert refs(cat, "ref:KFF-1*") == ["KFF-1"]
     assert refs(cat, "kabul") == ["KFF-2-1-1"]
@@ -62,13 +62,13 @@ def test_move_updates_reference_and_series(cat, tree):
 
 
 def test_trash_restore_purge(cat, tree):
-    records.trash_records(cat, [tree["file"]])
+    trash.trash_records(cat, [tree["file"]])
     assert refs(cat, "kabul") == []
     assert refs(cat, "kabul", include_trashed=True) == ["KFF-1-1-1"]
-    records.restore_records(cat, [tree["file"]])
+    trash.restore_records(cat, [tree["file"]])
     assert refs(cat, "kabul") == ["KFF-1-1-1"]
-    records.trash_records(cat, [tree["file"]])
-    records.purge_records(cat, [tree["file"]])
+    trash.trash_records(cat, [tree["file"]])
+    trash.purge_records(cat, [tree["file"]])
     assert refs(cat, "kabul", include_trashed=True) == []
     assert cat.conn.execute("SELECT count(*) FROM search_fts WHERE rowid = ?",
                             (tree["item"],)).fetchone()[0] == 0
@@ -143,7 +143,7 @@ def test_rebuild_equals_incremental(cat, tree):
     place = authorities.create_authority(cat, kind="place", name="Kabul", variants=["کابل"])
     links.link(cat, tree["item"], place, "place_of_creation")
     links.add_tags(cat, [tree["item"], tree["file"]], ["afghanistan"])
-    records.move_record(cat, tree["file"], tree["s2"])
+    hierarchy.move_record(cat, tree["file"], tree["s2"])
     incremental = (fts_rows(cat),
                    cat.conn.execute("SELECT * FROM search_meta ORDER BY record_id").fetchall(),
                    cat.conn.execute("SELECT * FROM search_facets ORDER BY 1, 2, 3").fetchall())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archivist.store import records
+from archivist.store import records, trash
 from archivist.store import search as search_module
 from archivist.store import search_merge
 from archivist.store.search import search
@@ -19,7 +19,7 @@ def dated(cat):
         rid = records.create_record(cat, title=f"item {n}", level="item", identifier=str(n),
                                     dates=[date] if date else [])
         if n % 7 == 3:
-            records.trash_records(cat, [rid])
+            trash.trash_records(cat, [rid])
     return cat
 
 
@@ -71,7 +71,7 @@ def languages(cat):
         rid = records.create_record(cat, title=f"item {n}", level="item", identifier=str(n),
                                     fields={"languages": LANGS[n % len(LANGS)]})
         if n % 9 == 4:
-            records.trash_records(cat, [rid])
+            trash.trash_records(cat, [rid])
     return cat
 
 

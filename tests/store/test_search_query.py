@@ -3,7 +3,7 @@
 import pytest
 
 from archivist.core.errors import InvalidQuery
-from archivist.store import authorities, links, records
+from archivist.store import authorities, links, records, trash
 from archivist.store.search import search
 
 
@@ -268,7 +268,7 @@ def test_trashed_records_stay_out_of_ranked_unranked_and_counted_hits(cat, data,
     monkeypatch.setattr(search_module, "RANK_CAP", 3)
     ids = [records.create_record(cat, title=f"gamma {i}", level="item", parent_id=data["series"],
                                  identifier=f"g{i}", type="other") for i in range(8)]
-    records.trash_records(cat, [ids[1], ids[6]])
+    trash.trash_records(cat, [ids[1], ids[6]])
     result = search(cat, "gamma", limit=100, snippets=False, facets=True)
     assert sorted(h.id for h in result.hits) == sorted(set(ids) - {ids[1], ids[6]})
     assert result.total == 6 and result.facets_exact

@@ -1,6 +1,6 @@
 """Type-ahead suggestions and name completions."""
 
-from archivist.store import authorities, links, records
+from archivist.store import authorities, links, records, trash
 from archivist.store.search import search
 from archivist.store.search_suggest import name_completions, suggest
 
@@ -20,7 +20,7 @@ def test_suggest_by_title_and_names_prefix(cat):
     assert {s.id for s in suggest(cat, "کری")} == {b}
     assert suggest(cat, "k") == [] and suggest(cat, "  ") == []
     assert len(suggest(cat, "ka", limit=2)) == 2
-    records.trash_records(cat, [a])
+    trash.trash_records(cat, [a])
     assert suggest(cat, "kand") == []
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from archivist.core.errors import ArchivistError
 from archivist.core.model import RELATION_LABELS, ROLE_LABELS
 from archivist.gui.text import alignment
-from archivist.store import audit, authorities, records, views
+from archivist.store import audit, authorities, trash, views
 from archivist.store.catalogue import Catalogue
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,7 +75,7 @@ class TrashTableModel(_RowsModel):
 
     def fetch(self) -> list[tuple]:
         return [(rid, title, code, (at or "").replace("T", " ")[:16])
-                for rid, title, code, at in records.list_trash(self.cat)]
+                for rid, title, code, at in trash.list_trash(self.cat)]
 
 
 class AuthorityTableModel(_RowsModel):

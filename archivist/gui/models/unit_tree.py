@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersiste
 from archivist.core.levels import LEVEL_LABELS
 from archivist.gui.text import alignment
 from archivist.gui.models.record_table import MIME_RECORDS, decode_ids, encode_ids
-from archivist.store import records, views
+from archivist.store import hierarchy, records, views
 from archivist.store.catalogue import Catalogue
 
 ROOT = 0
@@ -168,7 +168,7 @@ class UnitTreeModel(QAbstractItemModel):
     # lookup ----------------------------------------------------------------------------
     def index_of(self, record_id: int) -> QModelIndex:
         """The index of a unit, loading its ancestors; invalid when it is not in the tree."""
-        path = list(reversed(records.ancestors(self.cat, record_id))) + [record_id]
+        path = list(reversed(hierarchy.ancestors(self.cat, record_id))) + [record_id]
         parent = QModelIndex()
         for rid in path:
             node = self._node(parent)

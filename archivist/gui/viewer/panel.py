@@ -18,8 +18,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSlider, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
 from archivist.core.changes import Changes
 from archivist.core.errors import ArchivistError
@@ -31,6 +30,7 @@ from archivist.gui.viewer.page_pictures import PagePictures
 from archivist.gui.viewer.page_strip import PageStrip
 from archivist.gui.viewer.page_view import PageView
 from archivist.gui.viewer.side_panel import SidePanel
+from archivist.gui.viewer.toolbar import build_toolbar
 from archivist.media import derivatives, filestore
 from archivist.store import media as store_media
 from archivist.store.catalogue import Catalogue
@@ -87,7 +87,7 @@ class ViewerPanel(QWidget):
         self.side = SidePanel()
         self.status = QLabel()
         self.toolbar = QToolBar()
-        self._build_toolbar()
+        self.actions_by_name = build_toolbar(self)
         picture = QWidget()  # the page over its strip; the side panel has the full height
         column = QVBoxLayout(picture)
         column.setContentsMargins(0, 0, 0, 0)
@@ -114,64 +114,6 @@ class ViewerPanel(QWidget):
         self.view.zoom_changed.connect(self._update_status)
         if record_id is not None:
             self.set_record(record_id)
-
-    # -- toolbar -------------------------------------------------------------------------
-    def _action(self, text: str, tip: str, slot, shortcut=None, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setCheckable(checkable)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        self.toolbar.addAction(action)
-        return action
-
-    def _build_toolbar(self) -> None:
-        a, act, sep = {}, self._action, self.toolbar.addSeparator
-        a["prev"] = act("◀", "Previous page", lambda: self.show_page(self._index - 1), "Ctrl+PgUp")
-        a["next"] = act("▶", "Next page", lambda: self.show_page(self._index + 1), "Ctrl+PgDown")
-        sep()
-        a["zoom_in"] = act("+", "Zoom in", lambda: self.view.zoom_by(1.25),
-                           QKeySequence.StandardKey.ZoomIn)
-        a["zoom_out"] = act("−", "Zoom out", lambda: self.view.zoom_by(0.8),
-                            QKeySequence.StandardKey.ZoomOut)
-        # The page itself takes 1, W and 0 (Ctrl+digits belong to the main window's View menu).
-        a["actual"] = act("1:1", "Actual size (1)", self.view.actual_size)
-        a["fit_width"] = act("↔", "Fit width (W)", self.view.fit_width)
-        a["fit_page"] = act("▣", "Fit page (0)", self.view.fit_page)
-        sep()
-        a["rotate_left"] = act("⟲", "Rotate left", lambda: self._turn(-90), "Ctrl+L")
-        a["rotate_right"] = act("⟳", "Rotate right", lambda: self._turn(90), "Ctrl+R")
-        a["mirror"] = act("⇋", "Mirror", self._mirror, "Ctrl+M", checkable=True)
-        sep()
-        self.brightness = self._slider("☀", "Brightness")
-        self.contrast = self._slider("◐", "Contrast")
-        a["invert"] = act("Invert", "Invert (negative)", self._adjustments_changed, "Ctrl+I",
-                          checkable=True)
-        a["reset"] = act("Reset", "Show the page as it is", self.reset_adjustments)
-        sep()
-        a["draw"] = act("▭ Region", "Draw a region", self._toggle_drawing, "Ctrl+Shift+D",
-                    checkable=True)
-        a["full_screen"] = act("⛶", "Full screen", self.set_full_screen, "F11", checkable=True)
-        sep()
-        a["move_earlier"] = act("⇤", "Move this page earlier", lambda: self.move_page(-1),
-                                "Ctrl+Shift+Left")
-        a["move_later"] = act("⇥", "Move this page later", lambda: self.move_page(1),
-                              "Ctrl+Shift+Right")
-        self.actions_by_name = a
-
-    def _slider(self, label: str, tip: str) -> QSlider:
-        self.toolbar.addWidget(QLabel(f" {label} "))
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setRange(-100, 100)
-        slider.setFixedWidth(90)
-        slider.setToolTip(tip)
-        slider.valueChanged.connect(self._adjustments_changed)
-        self.toolbar.addWidget(slider)
-        return slider
 
     # -- records and pages ---------------------------------------------------------------
     @property

@@ -8,7 +8,7 @@ import io
 from archivist.gui.exchange.export_dialog import ExportDialog
 from archivist.gui.exchange.import_dialog import ImportDialog
 from archivist.gui.tasks import SyncTaskRunner
-from archivist.store import records
+from archivist.store import hierarchy, records
 
 
 def _choose(combo, data):
@@ -57,15 +57,15 @@ def test_import_dialog_previews_then_imports(qtbot, cat, tree_cat, tmp_path):
                     "A2,A1,Diary,Item\n", encoding="utf-8")
     dialog = ImportDialog(SyncTaskRunner(cat.path), path)
     qtbot.addWidget(dialog)
-    before = records.count_records(cat)
+    before = hierarchy.count_records(cat)
     dialog.import_button.click()
-    assert records.count_records(cat) == before
+    assert hierarchy.count_records(cat) == before
     dialog.preview_button.click()
     assert "Will create 2 records" in dialog.summary.text()
-    assert records.count_records(cat) == before
+    assert hierarchy.count_records(cat) == before
     with qtbot.waitSignal(dialog.imported, timeout=5000):
         dialog.import_button.click()
-    assert records.count_records(cat) == before + 2
+    assert hierarchy.count_records(cat) == before + 2
 
 
 def test_import_dialog_lists_refusals(qtbot, cat, tree_cat, tmp_path):

@@ -6,14 +6,14 @@ from PySide6.QtCore import Qt
 
 from archivist.gui.models.lists import (AuthorityTableModel, HistoryTableModel, LinkedRecordsModel,
                                         TrashTableModel)
-from archivist.store import links, records
+from archivist.store import links, records, trash
 
 
 def test_trash_model(qtmodeltester, cat, tree_cat):
     model = TrashTableModel(cat)
     model.reload()
     assert model.rowCount() == 0
-    records.trash_records(cat, [tree_cat["file"]])
+    trash.trash_records(cat, [tree_cat["file"]])
     model.reload()
     qtmodeltester.check(model)
     assert model.rowCount() == 1  # the letters went with their file

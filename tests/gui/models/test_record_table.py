@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from archivist.core.changes import Changes
 from archivist.gui.models.record_table import RecordTableModel, decode_ids
-from archivist.store import records
+from archivist.store import records, trash
 
 KEYS = ["reference_code", "title", "type", "date", "level", "language", "pages", "status"]
 
@@ -67,7 +67,7 @@ def test_changes_refresh_edited_row_and_structure(qtbot, cat, tree_cat):
     with qtbot.waitSignal(model.dataChanged):
         model.on_changes(Changes(records={tree_cat["l1"]}))
     assert model.data(model.index(0, 0)) == "Letter to the governor"
-    records.trash_records(cat, [tree_cat["l1"]])
+    trash.trash_records(cat, [tree_cat["l1"]])
     model.on_changes(Changes(structure=True))
     assert model.ids() == [tree_cat["l2"]]
 

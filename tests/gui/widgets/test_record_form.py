@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGroupBox
 
 from archivist.core.templates import AREA_LABELS
 from archivist.gui.widgets.record_form import RecordForm
-from archivist.store import links, records
+from archivist.store import links, records, trash
 
 
 def make_form(qtbot, cat, stack, record_id):
@@ -89,7 +89,7 @@ def test_empty_form(qtbot, cat, stack):
 def test_trashed_record_leaves_the_form(qtbot, cat, tree_cat, stack):
     from archivist.core.changes import Changes
     form, _ = make_form(qtbot, cat, stack, tree_cat["l1"])
-    records.trash_records(cat, [tree_cat["file"]])
+    trash.trash_records(cat, [tree_cat["file"]])
     form.on_changes(Changes(structure=True))
     assert form.record_id is None and "Select a record" in form.widget().text()
 

@@ -13,7 +13,7 @@ from archivist.ops.demo import build_demo
 from archivist.ops.exchange.dublin_core import DC, OAI_DC
 from archivist.ops.exchange.dublin_core import ELEMENTS as DC_ELEMENTS
 from archivist.ops.export import FORMATS, export
-from archivist.store import records
+from archivist.store import hierarchy
 from archivist.store.catalogue import open_catalogue
 
 from .conftest import load_schema
@@ -78,7 +78,7 @@ def test_sample_archive_xml_validates(demo, tmp_path):
             assert schema.validate(doc), (fmt, public, schema.error_log)
     export(demo, "dc", tmp_path / "dc.xml")
     dcs = list(etree.parse(str(tmp_path / "dc.xml")).iter(f"{{{OAI_DC}}}dc"))
-    assert len(dcs) == records.count_records(demo)
+    assert len(dcs) == hierarchy.count_records(demo)
     for dc in dcs:
         assert {etree.QName(c).namespace for c in dc} == {DC}
         assert {etree.QName(c).localname for c in dc} <= set(DC_ELEMENTS)

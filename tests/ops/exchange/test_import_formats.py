@@ -12,7 +12,7 @@ from archivist.ops.demo import build_demo
 from archivist.ops.exchange.ead3_read import read_ead3
 from archivist.ops.export import export
 from archivist.ops.import_formats import guess_format, import_file
-from archivist.store import records
+from archivist.store import hierarchy
 from archivist.store.catalogue import create_catalogue, open_catalogue
 
 ATOM = Path(__file__).resolve().parents[3].parent / "shared" / "interop" / "atom"
@@ -68,12 +68,12 @@ def test_csv_round_trip_into_an_empty_catalogue(demo, empty, tmp_path):
 def test_reimport_does_not_duplicate_and_dry_run_writes_nothing(demo, tmp_path):
     out = tmp_path / "all.csv"
     export(demo, "csv", out)
-    before = records.count_records(demo)
+    before = hierarchy.count_records(demo)
     dry = import_file(demo, out, "csv", dry_run=True)
     assert dry.report.dry_run and dry.report.created_records == 0
     outcome = import_file(demo, out, "csv")
     assert outcome.report.created_records == 0
-    assert records.count_records(demo) == before
+    assert hierarchy.count_records(demo) == before
 
 
 def test_ead3_round_trip_through_a_new_catalogue(demo, empty, tmp_path):
@@ -98,11 +98,11 @@ def test_atom_examples_import_and_reimport(empty):
         pytest.skip(f"{path} is absent")
     assert guess_format(path) == "atom-csv"
     preview = import_file(empty, path, dry_run=True)
-    assert preview.report.created_records == 2 and records.count_records(empty) == 0
+    assert preview.report.created_records == 2 and hierarchy.count_records(empty) == 0
     import_file(empty, path)
-    assert records.count_records(empty) == 2
+    assert hierarchy.count_records(empty) == 2
     again = import_file(empty, path)
-    assert again.report.created_records == 0 and records.count_records(empty) == 2
+    assert again.report.created_records == 0 and hierarchy.count_records(empty) == 2
     auth = ATOM / "example_authority_records.csv"
     assert guess_format(auth) == "atom-authority-csv"
     assert import_file(empty, auth).report.created_authorities == 2
@@ -115,7 +115,7 @@ def test_refused_file_imports_nothing(empty, tmp_path):
     with pytest.raises(ImportRefused) as info:
         import_file(empty, bad, "atom-csv")
     assert any("line 3" in p for p in info.value.problems)
-    assert records.count_records(empty) == 0
+    assert hierarchy.count_records(empty) == 0
 
 
 def test_hostile_xml_import_refused(empty, tmp_path):
@@ -124,7 +124,7 @@ def test_hostile_xml_import_refused(empty, tmp_path):
                      b'<ead xmlns="http://ead3.archivists.org/schema/">&x;</ead>')
     with pytest.raises(ImportRefused):
         import_file(empty, evil, "ead3")
-    assert records.count_records(empty) == 0
+    assert hierarchy.count_records(empty) == 0
 
 
 def test_atom_parent_from_an_earlier_file(empty, tmp_path):
@@ -137,4 +137,4 @@ def test_atom_parent_from_an_earlier_file(empty, tmp_path):
         import_file(empty, second, "atom-csv")
     import_file(empty, first, "atom-csv")
     assert import_file(empty, second, "atom-csv").report.created_records == 1
-    assert records.count_records(empty) == 2
+    assert hierarchy.count_records(empty) == 2
