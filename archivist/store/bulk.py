@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from archivist.core.changes import Changes
-from archivist.core.dates import DATE_LABELS, EdtfDate, fast_date
+from archivist.core.dates import DATE_LABELS
 from archivist.core.errors import (ArchivistError, Cancelled, InvalidHierarchy, InvalidValue,
                                    NotFound)
-from archivist.core.fields import check_language, check_script, clean_value
 from archivist.core.levels import LEVELS, can_contain
 from archivist.core.model import (ACCESS_STATUSES, AUTHORITY_KINDS, DESCRIPTION_STATUSES,
                                   LINK_ROLES, RELATION_INVERSES)
 from archivist.core.templates import RECORD_TYPES
-from archivist.store import fielddefs
 from archivist.store.audit import log_change
+from archivist.store.bulk_checks import Validator
 from archivist.store.catalogue import Catalogue, now
 from archivist.store.records import code_prefix, derive_code
 
@@ -38,7 +37,6 @@ from archivist.store.records import code_prefix, derive_code
 #: ``search_index.<name>(cat, record_ids)`` inside the import's transaction.
 SEARCH_BULK_HOOKS = ("bulk_reindex", "reindex_records")
 _REL_INVERSE = {v: k for k, v in RELATION_INVERSES.items() if k != v}
-_CACHED_KINDS = ("language", "term", "date", "url", "number")
 #: An import of at least this many records (and at least as many as the catalogue holds) drops
 #: the secondary indexes of the tables it fills and builds them again at the end: sorting once
 #: beats millions of random index inserts.
@@ -75,55 +73,6 @@ class BulkResult:
     seconds: float = 0.0
 
 
-class _Validator:
-    """The cheap checks, each distinct value validated once."""
-
-    def __init__(self, cat: Catalogue):
-        self.cat = cat
-        self.dates: dict[str, EdtfDate] = {}
-        self.values: dict[tuple, object] = {}
-        self.field_maps: dict[str | None, dict] = {}
-        self.languages: dict[str, str] = {}
-        self.scripts: dict[str, str] = {}
-
-    def date(self, expression) -> EdtfDate:
-        d = self.dates.get(expression)
-        if d is None:
-            d = self.dates[expression] = fast_date(expression)
-        return d
-
-    def fields(self, record_type: str | None, values: dict) -> dict:
-        fmap = self.field_maps.get(record_type)
-        if fmap is None:
-            fmap = self.field_maps[record_type] = fielddefs.field_map(self.cat, record_type)
-        out = {}
-        for key, value in values.items():
-            fdef = fielddefs.value_field(fmap, record_type, key)
-            if fdef.kind in _CACHED_KINDS:
-                cache_key = (key, tuple(value) if isinstance(value, list) else value)
-                try:
-                    cleaned = self.values[cache_key]
-                except KeyError:
-                    cleaned = self.values[cache_key] = clean_value(fdef, value)
-                except TypeError:  # unhashable: validate uncached, it will likely fail
-                    cleaned = clean_value(fdef, value)
-            else:
-                cleaned = clean_value(fdef, value)
-            if cleaned is not None:
-                out[key] = cleaned
-        return out
-
-    def language(self, tag: str) -> str:
-        if tag not in self.languages:
-            self.languages[tag] = check_language(tag)
-        return tag
-
-    def script(self, code: str) -> str:
-        if code not in self.scripts:
-            self.scripts[code] = check_script(code)
-        return code
-
-
 def _nfc(text) -> str:
     return unicodedata.normalize("NFC", str(text).strip())
 
@@ -136,7 +85,7 @@ class _Importer:
         self.progress = progress
         self.cancelled = cancelled
         self.total = total
-        self.check = _Validator(cat)
+        self.check = Validator(cat)
         self.result = BulkResult()
         self.user = cat.user
         # uuid -> (id, level, reference code) of every unit that can contain others
