@@ -100,14 +100,16 @@ def write_native_fast(cat: Catalogue, stream: RecordStream, out, *,
         chunk = stream.ids[start:start + export_rows.BATCH]
         texts = export_rows.record_json(cat, [i for i, _ in chunk], hidden_fields=hidden,
                                         open_targets_only=stream.public)
+        batch = []
         for rid, depth in chunk:
             text = texts[rid]
             if depth == 0 and stream.scoped:  # the scope's top: its parent is not exported
                 rec = json.loads(text)
                 rec["parent"] = None
                 text = json.dumps(rec, ensure_ascii=False)
-            out.write(("\n" if done == 0 else ",\n") + text)
-            done += 1
+            batch.append(text)
+        out.write(("\n" if done == 0 else ",\n") + ",\n".join(batch))  # one write per batch
+        done += len(batch)
         if progress:
             progress(done, total)
     out.write("\n]\n}\n")

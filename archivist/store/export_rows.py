@@ -102,28 +102,33 @@ def _fields_sql(hidden: set[str]) -> str:
     return f"json_remove(r.fields, {paths})"
 
 
+# Dates come in index order (record_id, position), so without a sort per record; tags,
+# relations and pages, which most records lack, are looked for before they are sorted.
 _RECORD_JSON = """
 SELECT r.id, json_object(
   'uuid', r.uuid, 'parent', p.uuid, 'level', r.level, 'identifier', r.identifier,
   'reference_code', CASE WHEN r.ref_custom THEN r.reference_code END, 'title', r.title,
   'type', r.type,
   'dates', (SELECT json_group_array(json_object('expression', d.expression, 'label', d.label{date_extra}))
-            FROM (SELECT * FROM record_dates WHERE record_id = r.id ORDER BY position) d),
+            FROM record_dates d INDEXED BY record_dates_record WHERE d.record_id = r.id),
   'access', json_object('status', r.access_status, 'reason', r.access_reason,
                         'until', r.access_until),
   'description_status', r.description_status,
   'fields', {fields},
-  'tags', (SELECT json_group_array(t.name) FROM (SELECT t.name FROM record_tags rt
+  'tags', CASE WHEN NOT EXISTS (SELECT 1 FROM record_tags WHERE record_id = r.id) THEN json_array()
+          ELSE (SELECT json_group_array(t.name) FROM (SELECT t.name FROM record_tags rt
            JOIN tags t ON t.id = rt.tag_id WHERE rt.record_id = r.id
-           ORDER BY t.name COLLATE NOCASE) t),
+           ORDER BY t.name COLLATE NOCASE) t) END,
   'links', (SELECT json_group_array(json_object('authority', l.uuid, 'role', l.role))
             FROM (SELECT a.uuid, l.role FROM links l JOIN authorities a ON a.id = l.authority_id
                   WHERE l.record_id = r.id AND a.trashed_at IS NULL ORDER BY l.position, l.id) l),
-  'relations', (SELECT json_group_array(json_object('type', x.type, 'target', x.uuid))
+  'relations', CASE WHEN NOT EXISTS (SELECT 1 FROM relations WHERE source_id = r.id)
+   THEN json_array() ELSE (SELECT json_group_array(json_object('type', x.type, 'target', x.uuid))
                 FROM (SELECT x.type, t.uuid FROM relations x JOIN records t ON t.id = x.target_id
                       WHERE x.source_id = r.id AND t.trashed_at IS NULL {relation_filter}
-                      ORDER BY x.id) x),
-  'media', (SELECT json_group_array(json(pg.j)) FROM (SELECT json_object(
+                      ORDER BY x.id) x) END,
+  'media', CASE WHEN NOT EXISTS (SELECT 1 FROM pages WHERE record_id = r.id) THEN json_array()
+   ELSE (SELECT json_group_array(json(pg.j)) FROM (SELECT json_object(
       'file', 'media/' || substr(f.sha256, 1, 2) || '/' || substr(f.sha256, 3, 2) || '/'
               || f.sha256 || '.' || f.ext,
       'sha256', f.sha256, 'page_index', p2.page_index, 'label', p2.label,
@@ -137,7 +142,7 @@ SELECT r.id, json_object(
                   FROM (SELECT x, y, w, h, title, description, transcription FROM regions
                         WHERE page_id = p2.id ORDER BY id)){page_extra}) AS j
       FROM pages p2 JOIN files f ON f.id = p2.file_id WHERE p2.record_id = r.id
-      ORDER BY p2.position, p2.id) pg){record_extra}
+      ORDER BY p2.position, p2.id) pg) END{record_extra}
 )
 FROM records r LEFT JOIN records p ON p.id = r.parent_id WHERE r.id IN ({ids})
 """
