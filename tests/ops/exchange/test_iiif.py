@@ -90,3 +90,28 @@ def test_manifest_with_tiles_points_to_services(sample, options, tmp_path):
     rel = service["id"].removeprefix("https://archive.example.org/iiif/")
     info = json.loads((tmp_path / rel / "info.json").read_text(encoding="utf-8"))
     assert (info["width"], info["height"]) == (body["width"], body["height"]) == (40, 60)
+
+
+def test_manifests_keep_the_presentation_3_rules(sample, options, tmp_path):
+    from .iiif_rules import problems
+    _, auths, records = sample
+    write_iiif(records, auths, tmp_path, options=options, tiles=True)
+    manifests = sorted(tmp_path.glob("*/manifest.json"))
+    assert len(manifests) == 2
+    for path in manifests:
+        assert problems(json.loads(path.read_text(encoding="utf-8"))) == [], path
+
+
+def test_the_rules_catch_a_broken_manifest(sample, options, tmp_path):
+    from .iiif_rules import problems
+    _, auths, records = sample
+    write_iiif(records, auths, tmp_path, options=options, copy_images=False)
+    doc = json.loads((tmp_path / LETTER / "manifest.json").read_text(encoding="utf-8"))
+    doc["label"] = {"prs": "not an array"}
+    doc["items"][0]["width"] = 0
+    doc["items"][0]["items"][0]["items"][0]["target"] = "p1"
+    doc["viewingDirection"] = "sideways"
+    doc["sequences"] = []
+    found = "\n".join(problems(doc))
+    for rule in ("label.prs", "items[0].width", "target", "viewingDirection", "sequences"):
+        assert rule in found
