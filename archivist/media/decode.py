@@ -195,7 +195,7 @@ def _decode_in_screen_order(image: Image.Image) -> bool:
         return False
     tags = image.tag_v2
     if (tags.get(262) != 2 or tags.get(259, 1) not in _UNPACKED_TIFF_COMPRESSIONS
-            or tags.get(284, 1) != 1):
+            or tags.get(284, 1) != 1 or 322 in tags):  # chunky strips only: no planes, no tiles
         return False
     tiles = list(image.tile)
     if any(t.codec_name not in ("raw", "libtiff") or not isinstance(t.args, tuple)

@@ -61,3 +61,12 @@ def test_cmyk_and_16_bit_tiffs_are_not_swapped(tmp_path):
     page = load_screen_page(cmyk)
     assert not page.bgr and page.image.mode == "RGB"
     assert page.image.tobytes() == load_page(cmyk).tobytes()
+
+
+def test_predictor_and_odd_sizes_still_decode_right(tmp_path):
+    source = _noise((97, 61))
+    path = tmp_path / "p.tif"
+    source.save(path, "TIFF", compression="tiff_lzw", tiffinfo={317: 2})  # horizontal predictor
+    page = load_screen_page(path)
+    assert page.image.tobytes() == _swapped(load_page(path)).tobytes()
+    assert page.image.tobytes() == _swapped(source).tobytes()
