@@ -115,3 +115,23 @@ def test_adjusted_screen_ordered_page_keeps_true_colours(qapp, tmp_path):
     r, g, b = source.getpixel((7, 9))
     assert _rgb(out, 7, 9) == (255 - r, 255 - g, 255 - b)
     assert out.pixelColor(7, 9).alpha() == 255
+
+
+def test_viewer_sharpens_an_lzw_tiff_page_in_true_colours(qtbot, cat, tmp_path):
+    from archivist.gui.viewer import ViewerPanel
+    from archivist.ops.ingest import ingest
+    from archivist.store import records
+
+    source = Image.merge("RGB", [Image.effect_noise((3200, 2000), 40 + 30 * i) for i in range(3)])
+    path = tmp_path / "scan.tif"
+    source.save(path, "TIFF", compression="tiff_lzw")  # larger than a preview: decoded in full
+    rid = records.create_record(cat, title="Scan", level="item")
+    assert not ingest(cat, [path], record_id=rid, workers=1).refused
+    panel = ViewerPanel(cat, rid)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(panel.is_sharp, timeout=20_000)
+    shown = panel.view._high.toImage()
+    assert (shown.width(), shown.height()) == (3200, 2000)
+    for x, y in [(0, 0), (3199, 1999), (1234, 567)]:
+        assert _rgb(shown, x, y) == source.getpixel((x, y))
+    panel.shutdown()
