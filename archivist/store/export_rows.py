@@ -7,11 +7,13 @@ second, so nothing here reads one record at a time.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+import sqlite3
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from archivist.store.catalogue import Catalogue
 
 BATCH = 1000
+T = TypeVar("T")
 _decode = json.JSONDecoder().decode
 
 
@@ -39,11 +41,15 @@ def walk_ids(cat: Catalogue, roots: list[int] | None = None) -> Iterator[tuple[i
 
 
 def _walk_all(cat: Catalogue) -> Iterator[tuple[int, int]]:
-    """:func:`walk_ids` of the whole catalogue: children lists of every parent, then the walk."""
+    """:func:`walk_ids` of the whole catalogue: children lists of every parent, then the walk.
+
+    The live-children index holds parent, position and id: the records' rows are not read
+    (only their parents'), which keeps the walk fast and out of the page cache.
+    """
     children: dict[int, list[int]] = {}
     for parent, rid in cat.conn.execute(
-            "SELECT r.parent_id, r.id FROM records r JOIN records p ON p.id = r.parent_id"
-            " WHERE r.trashed_at IS NULL AND p.level != 'item'"
+            "SELECT r.parent_id, r.id FROM records r INDEXED BY records_live_parent"
+            " JOIN records p ON p.id = r.parent_id WHERE r.trashed_at IS NULL AND p.level != 'item'"
             " ORDER BY r.parent_id, r.position, r.id"):
         if parent in children:
             children[parent].append(rid)
@@ -210,16 +216,18 @@ _MEDIA = _RECORD_JSON.split("'media', ", 1)[1].rsplit("{record_extra}", 1)[0].re
 #: Unit separator between the expressions and labels of a record's dates (labels are names).
 DATES_SEPARATOR = "\x1f"
 
-# Dates come in index order (record_id, position): no sort per record. Tags and relations,
-# which most records lack, are looked for before they are sorted.
+# One JSON array per batch, built by SQLite alone: the statement steps once, without Python's
+# lock, so it can run on the side reader while the caller writes the previous batch; the fields
+# arrive decoded with the rest. Dates come in index order (record_id, position): no sort per
+# record. Tags and relations, which most records lack, are looked for before they are sorted.
 _CSV_PARTS = f"""
-SELECT r.id, r.uuid, coalesce(p.uuid, ''), r.level, coalesce(r.identifier, ''),
-  CASE WHEN r.ref_custom THEN coalesce(r.reference_code, '') ELSE '' END, r.title,
-  coalesce(r.type, ''),
+SELECT json_group_array(json_array(r.id, r.uuid, coalesce(p.uuid, ''), r.level,
+  coalesce(r.identifier, ''), CASE WHEN r.ref_custom THEN coalesce(r.reference_code, '') ELSE '' END,
+  r.title, coalesce(r.type, ''),
   (SELECT group_concat({_escaped("expression")}, '|') || char(31) || group_concat(label, '|')
    FROM record_dates INDEXED BY record_dates_record WHERE record_id = r.id),
   r.access_status, coalesce(r.access_reason, ''), coalesce(r.access_until, ''),
-  r.description_status, r.fields,
+  r.description_status, json(r.fields),
   {_joined("t.name", "(SELECT t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
                      " WHERE rt.record_id = r.id ORDER BY t.name COLLATE NOCASE) t",
            guard="record_tags WHERE record_id = r.id")},
@@ -229,33 +237,58 @@ SELECT r.id, r.uuid, coalesce(p.uuid, ''), r.level, coalesce(r.identifier, ''),
   {_joined("x", "(SELECT x.type || '=' || t.uuid AS x FROM relations x JOIN records t"
                 " ON t.id = x.target_id WHERE x.source_id = r.id AND t.trashed_at IS NULL"
                 "{relation_filter} ORDER BY x.id)", guard="relations WHERE source_id = r.id")},
-  CASE WHEN EXISTS (SELECT 1 FROM pages WHERE record_id = r.id) THEN {_MEDIA} END
+  CASE WHEN EXISTS (SELECT 1 FROM pages WHERE record_id = r.id) THEN {_MEDIA} END))
 FROM records r LEFT JOIN records p ON p.id = r.parent_id WHERE r.id IN ({{ids}})
 """
 
 
+def csv_parts_json(conn: sqlite3.Connection, ids: list[int], *,
+                   open_targets_only: bool = False) -> str:
+    """:func:`record_csv_parts` as the JSON text SQLite builds (for a side reader's connection)."""
+    if not ids:
+        return "[]"
+    sql = _CSV_PARTS.format(
+        ids=_in(ids), relation_filter=" AND t.access_status = 'open'" if open_targets_only else "")
+    return conn.execute(sql).fetchone()[0]
+
+
 def record_csv_parts(cat: Catalogue, ids: list[int], *,
-                     open_targets_only: bool = False) -> list[tuple]:
+                     open_targets_only: bool = False) -> list[list]:
     """What the native CSV rows of records ``ids`` are made of, in one query (the fast path).
 
-    Everything but the fields is a finished cell: repeated values joined with ``|`` (a ``|``
-    or ``\\`` inside escaped with ``\\``), links as ``role=uuid``, relations as ``type=uuid``,
-    absent values as ``""``. The fields come as their stored JSON text, for the caller to decode
-    once: SQLite 3.40 re-parses the text for every ``json_extract``, which made one cell per
-    field the slowest part of the export.
+    Everything but the fields, dates and pages is a finished cell: repeated values joined with
+    ``|`` (a ``|`` or ``\\`` inside escaped with ``\\``), links as ``role=uuid``, relations as
+    ``type=uuid``, absent values as ``""``. The fields come as a dict: SQLite 3.40 re-parses the
+    stored JSON for every ``json_extract``, which made one cell per field the slowest part of
+    the export; here it is parsed once.
 
     Args:
         open_targets_only: keep only relations to open records (public exports).
 
     Returns:
-        One tuple per record, in no particular order: id, uuid, parent uuid, level, identifier,
+        One list per record, in no particular order: id, uuid, parent uuid, level, identifier,
         hand-set reference code, title, type; the dates (None when none, else the dates cell and
         the date labels cell joined by :data:`DATES_SEPARATOR`); access status, reason, until,
-        description status; the fields JSON; the tags, links and relations cells; the pages as
-        a JSON array (None when the record has none).
+        description status; the fields; the tags, links and relations cells; the pages (None
+        when the record has none).
     """
-    if not ids:
-        return []
-    sql = _CSV_PARTS.format(
-        ids=_in(ids), relation_filter=" AND t.access_status = 'open'" if open_targets_only else "")
-    return cat.conn.execute(sql).fetchall()
+    return _decode(csv_parts_json(cat.conn, ids, open_targets_only=open_targets_only))
+
+
+def read_ahead(cat: Catalogue,
+               jobs: Iterable[Callable[[sqlite3.Connection], T]]) -> Iterator[T]:
+    """The results of ``jobs`` in order, each next job running while the caller uses a result.
+
+    A job is given a connection: the catalogue's side reader's for the job after the current
+    one (it steps without Python's lock, so on the other core), or the main connection when the
+    side reader is busy or cannot be opened. At most two results exist at a time.
+    """
+    side = getattr(cat, "side", None)
+    jobs = iter(jobs)
+    job = next(jobs, None)
+    pending = None
+    while job is not None:
+        result = pending.result() if pending is not None else job(cat.conn)
+        job = next(jobs, None)
+        pending = side.submit(job) if job is not None and side is not None else None
+        yield result
