@@ -82,3 +82,19 @@ def test_csv_lines_equal_the_csv_module(rows):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     assert csv_lines(rows) == buf.getvalue()
+
+
+def test_fast_export_reports_progress_and_cancels_cleanly(cat, tmp_path, monkeypatch):
+    from archivist.core.errors import Cancelled
+    from archivist.ops.exchange import csv_native
+    from archivist.ops.export import export
+    monkeypatch.setattr(csv_native, "FAST_BATCH", 2)  # several batches, read ahead on the side
+    seen = []
+    result = export(cat, "csv", tmp_path / "all.csv", progress=lambda done, total: seen.append(
+        (done, total)))
+    assert result.count == 4 and seen == [(2, 4), (4, 4)]
+    assert len(_rows((tmp_path / "all.csv").read_bytes())) == 5
+    calls = []
+    with pytest.raises(Cancelled):
+        export(cat, "csv", tmp_path / "cut.csv", cancelled=lambda: calls.append(1) or len(calls) > 1)
+    assert not (tmp_path / "cut.csv").exists() and list(tmp_path.glob("*.part")) == []
