@@ -105,7 +105,7 @@ def write_csv_native(records: Iterable[dict], authorities: Mapping[str, dict], o
 
 
 #: Rows built by :func:`write_csv_native_fast` per batch of records.
-FAST_BATCH = 4000
+FAST_BATCH = 2000
 _decode = json.JSONDecoder().decode
 _NO_DATES = ("", "", "")
 
