@@ -281,9 +281,10 @@ def read_ahead(cat: Catalogue,
 
     A job is given a connection: the catalogue's side reader's for the job after the current
     one (it steps without Python's lock, so on the other core), or the main connection when the
-    side reader is busy or cannot be opened. At most two results exist at a time.
+    side reader is busy or cannot be opened, or when the main connection is inside a transaction
+    (whose changes the side reader would not see). At most two results exist at a time.
     """
-    side = getattr(cat, "side", None)
+    side = None if cat.conn.in_transaction else getattr(cat, "side", None)
     jobs = iter(jobs)
     job = next(jobs, None)
     pending = None

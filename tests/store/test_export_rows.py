@@ -144,3 +144,14 @@ def test_read_ahead_passes_errors_on(cat):
     assert next(it) == 1
     with pytest.raises(ValueError, match="boom"):
         next(it)
+
+
+def test_read_ahead_stays_on_the_main_connection_inside_a_transaction(cat):
+    f, item, _, _ = _tree(cat)
+    with cat.atomic():
+        late = records.create_record(cat, title="Late", level="item", parent_id=f, identifier="9")
+        got = list(export_rows.read_ahead(cat, (
+            lambda conn, ids=ids: (conn is cat.conn, export_rows.csv_parts_json(conn, ids))
+            for ids in ([f], [late]))))
+    assert [on_main for on_main, _ in got] == [True, True]
+    assert json.loads(got[1][1])[0][0] == late  # the uncommitted record is seen
