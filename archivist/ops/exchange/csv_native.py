@@ -9,11 +9,13 @@ regions) and fields this version does not know are JSON in one cell each, so not
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
 import uuid as uuidlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from archivist.ops.exchange.common import (KNOWN_FIELDS, LIST_FIELDS, TEXT_FIELDS,
                                            ExportOptions, ReadResult, public_records, strip_private,
@@ -172,6 +174,23 @@ def csv_lines(rows: Iterable[list]) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector (process-wide) while the block runs, if it was on.
+
+    The fast export makes millions of short-lived lists and dicts, none in a cycle: reference
+    counting frees them all, and the collector's passes over them cost about a tenth of the
+    export's time.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def write_csv_native_fast(cat, stream, out, *, progress=None, cancelled=None) -> int:
     """Write a record stream as native CSV from set-based reads of the store (the fast path).
 
@@ -199,7 +218,7 @@ def write_csv_native_fast(cat, stream, out, *, progress=None, cancelled=None) ->
 
     reads = (partial(read, chunk=stream.ids[start:start + FAST_BATCH])
              for start in range(0, total, FAST_BATCH))
-    with text_out(out) as fh:
+    with text_out(out) as fh, _without_cycle_collection():
         fh.write(",".join(COLUMNS) + "\n")
         for chunk, parts in export_rows.read_ahead(cat, reads):
             if cancelled and cancelled():

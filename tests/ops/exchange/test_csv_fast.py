@@ -98,3 +98,17 @@ def test_fast_export_reports_progress_and_cancels_cleanly(cat, tmp_path, monkeyp
     with pytest.raises(Cancelled):
         export(cat, "csv", tmp_path / "cut.csv", cancelled=lambda: calls.append(1) or len(calls) > 1)
     assert not (tmp_path / "cut.csv").exists() and list(tmp_path.glob("*.part")) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_fast_export_pauses_the_cycle_collector_and_restores_it(cat, enabled):
+    import gc
+    seen = []
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        write_csv_native_fast(cat, open_stream(cat), io.BytesIO(),
+                              progress=lambda done, total: seen.append(gc.isenabled()))
+        assert seen == [False] and gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
