@@ -11,11 +11,10 @@ organisations and two subjects fit in a row, as in the template.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 
-from archivist.ops.exchange.common import (ExportOptions, ReferenceCodes, is_open,
+from archivist.ops.exchange.common import (DictCsvWriter, ExportOptions, ReferenceCodes, is_open,
                                            public_records, text_out)
 from archivist.ops.exchange.datemap import CERTAINTY_WORD, date_bounds
 from archivist.ops.exchange.langs import to_iso639_2b
@@ -173,7 +172,7 @@ def write_aspace_csv(records: Iterable[dict], authorities: Mapping[str, dict], o
     top: dict[str, str | None] = {}
     count = 0
     with text_out(out) as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer = DictCsvWriter(fh, COLUMNS)
         writer.writeheader()
         writer.writerow(_label_row())
         for rec in public_records(records, options):

@@ -8,11 +8,11 @@ UTF-8 without BOM, LF line ends, ``|`` between repeated values, ``legacyId`` on 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 
 from archivist.core.levels import LEVEL_LABELS
-from archivist.ops.exchange.common import ExportOptions, is_open, public_records, text_out
+from archivist.ops.exchange.common import (DictCsvWriter, ExportOptions, is_open, public_records,
+                                           text_out)
 from archivist.ops.exchange.datemap import date_bounds
 from archivist.ops.exchange.langs import to_iso639_1
 
@@ -186,7 +186,7 @@ def write_atom_csv(records: Iterable[dict], authorities: Mapping[str, dict], out
     exported: set[str] = set()
     count = 0
     with text_out(out) as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer = DictCsvWriter(fh, COLUMNS)
         writer.writeheader()
         for rec in public_records(records, options):
             writer.writerow(record_row(rec, authorities, options, exported))

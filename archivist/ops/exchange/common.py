@@ -3,6 +3,7 @@ results with refusals, and safe file paths."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -325,3 +326,46 @@ def binary_out(out) -> Iterator[IO[bytes]]:
             yield fh
     else:
         yield out
+
+
+# -- CSV text -------------------------------------------------------------------------------
+
+def csv_lines(rows: Iterable[list]) -> str:
+    """``rows`` as CSV text, lines ended by ``\\n``, as ``csv.writer`` writes them.
+
+    A row whose cells hold no comma, quote or line break (nearly all) is joined with commas
+    directly, several times faster than the csv module; any other row goes through it, and a
+    cell holding a carriage return is quoted too (``csv.writer(lineterminator="\\n")`` alone
+    would leave a lone ``\\r`` bare, and a reader would end the row there).
+    """
+    lines = []
+    for row in rows:
+        try:
+            line = ",".join(row)
+        except TypeError:  # a non-text cell: let the csv module format it
+            line = None
+        if (line is None or line.count(",") != len(row) - 1 or '"' in line or "\n" in line
+                or "\r" in line):
+            buf = io.StringIO()  # the line end decides quoting: \r\n quotes both; dropped after
+            csv.writer(buf, lineterminator="\r\n").writerow(row)
+            line = buf.getvalue()[:-2]
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)
+
+
+class DictCsvWriter:
+    """Like ``csv.DictWriter(fh, fieldnames, lineterminator="\\n")``, through :func:`csv_lines`
+    (so a cell holding a lone carriage return is quoted and reads back whole)."""
+
+    def __init__(self, fh, fieldnames: Iterable[str]):
+        self.fh, self.fieldnames = fh, list(fieldnames)
+
+    def writeheader(self) -> None:
+        self.fh.write(csv_lines([self.fieldnames]))
+
+    def writerow(self, row: dict) -> None:
+        unknown = row.keys() - set(self.fieldnames)
+        if unknown:
+            raise ValueError(f"dict contains fields not in fieldnames: {sorted(unknown)}")
+        self.fh.write(csv_lines([[row.get(k, "") for k in self.fieldnames]]))

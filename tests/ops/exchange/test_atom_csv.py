@@ -145,3 +145,11 @@ def test_atom_refusals():
     result = read_atom_isad_csv(io.StringIO(text))
     assert [r["title"] for r in result.records] == ["Fonds"]
     assert sorted(r.line for r in result.refusals) == [3, 4, 5, 6]
+
+
+def test_a_lone_carriage_return_reads_back_whole(sample):
+    import csv as csvmod
+    records = sample[2]
+    records[0].setdefault("fields", {})["scope_content"] = "first line\rsecond line"
+    rows = list(csvmod.DictReader(io.StringIO(_export(sample), newline="")))
+    assert rows[0]["scopeAndContent"] == "first line\rsecond line"

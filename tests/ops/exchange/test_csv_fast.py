@@ -72,16 +72,27 @@ def test_fast_rows_equal_stream_rows_for_awkward_values(cat):
     assert any('"zz_custom"' in cell for cell in mine)
 
 
-@pytest.mark.parametrize("rows", [
+ROWS = [
     [["a", "b"], ["", ""]],
-    [["new\nline", "x"], ["cr\ronly", "y"], ["comma, here", "quote \" here"]],
+    [["new\nline", "x"], ["crlf\r\nline", "y"], ["comma, here", "quote \" here"]],
     [[1, None, 2.5, "x"], ["ü", "نامه", "\u2028", "\t"]],
-])
+]
+
+
+@pytest.mark.parametrize("rows", ROWS)
 def test_csv_lines_equal_the_csv_module(rows):
-    from archivist.ops.exchange.csv_native import csv_lines
+    from archivist.ops.exchange.common import csv_lines
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     assert csv_lines(rows) == buf.getvalue()
+
+
+@pytest.mark.parametrize("rows", ROWS + [[["cr\ronly", "y"], ["\r", "a\rb\rc"]]])
+def test_csv_lines_read_back_as_written(rows):
+    """A lone carriage return is quoted (the csv module alone would leave it bare)."""
+    from archivist.ops.exchange.common import csv_lines
+    back = list(csv.reader(io.StringIO(csv_lines(rows), newline="")))
+    assert back == [["" if c is None else str(c) for c in row] for row in rows]
 
 
 def test_fast_export_reports_progress_and_cancels_cleanly(cat, tmp_path, monkeypatch):
