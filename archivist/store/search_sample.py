@@ -41,25 +41,39 @@ def spread_sample(conn, plan: Plan, where: list[str], params: list, include_tras
     span = hi - lo + 1
     step = span / WINDOWS
     width = max(1, min(int(step), int(target / max(density, 1e-9) / WINDOWS) + 1))
+    windows = []
+    for k in range(WINDOWS):
+        start = lo + int(k * step + (step - width) / 2)
+        windows.append((start, min(hi, start + width - 1)))
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_windows (lo INTEGER, hi INTEGER)")
+    conn.execute("DELETE FROM temp.search_windows")
+    conn.executemany("INSERT INTO temp.search_windows (lo, hi) VALUES (?, ?)", windows)
+    checked = sum(b - a + 1 for a, b in windows)
     conds = list(plan.where) + list(where)
     if not include_trashed:
         conds.insert(0, "r.trashed_at IS NULL")
-    cond_sql = " AND ".join(conds) if conds else "1"
-    if plan.match:
-        sql = ("INSERT OR IGNORE INTO temp.search_spread (id) SELECT r.id FROM search_fts CROSS JOIN"
-               " records r ON r.id = search_fts.rowid WHERE search_fts MATCH ?"
-               f" AND search_fts.rowid BETWEEN ? AND ? AND {cond_sql}")
-        head = [plan.match]
+    lists = any("IN (SELECT" in c for c in conds)
+    if plan.match and not lists:  # text matches seek to each window through FTS5's rowid range
+        sql = ("INSERT OR IGNORE INTO temp.search_spread (id) SELECT r.id FROM search_fts"
+               " CROSS JOIN records r NOT INDEXED ON r.id = search_fts.rowid"
+               f" WHERE search_fts MATCH ? AND search_fts.rowid BETWEEN ? AND ?"
+               f" AND {' AND '.join(conds) or '1'}")
+        for start, end in windows:
+            conn.execute(sql, [plan.match, start, end, *plan.params, *params])
     else:
-        sql = ("INSERT OR IGNORE INTO temp.search_spread (id) SELECT r.id FROM records r"
-               f" WHERE r.id BETWEEN ? AND ? AND {cond_sql}")
+        # One statement over every window, so that a condition that is a list (a word inside an
+        # OR group) is built once, not once per window; NOT INDEXED keeps SQLite on each
+        # window's rowid range (an index on a filtered column would be read once per window).
+        # ("+r.id IN (list)": a list is checked per record, never walked once per window)
+        conds = ["+" + c if c.startswith("r.id IN (") else c for c in conds]
         head = []
-    checked = 0
-    for k in range(WINDOWS):
-        start = lo + int(k * step + (step - width) / 2)
-        end = min(hi, start + width - 1)
-        conn.execute(sql, [*head, start, end, *plan.params, *params])
-        checked += end - start + 1
+        if plan.match:
+            conds.insert(0, "+r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
+            head = [plan.match]
+        conn.execute("INSERT OR IGNORE INTO temp.search_spread (id) SELECT r.id FROM"
+                     " temp.search_windows w CROSS JOIN records r NOT INDEXED"
+                     f" WHERE r.id BETWEEN w.lo AND w.hi AND {' AND '.join(conds) or '1'}",
+                     [*head, *plan.params, *params])
     sampled = conn.execute("SELECT count(*) FROM temp.search_spread").fetchone()[0]
     if not sampled:
         return None

@@ -22,7 +22,8 @@ def _years(result):
 
 
 @pytest.mark.parametrize("query", ["type:letter", "kabul type:letter", "date:1970..2010",
-                                   "lang:ru OR type:letter", ""])
+                                   "lang:ru OR type:letter", "", "type:report OR kabul",
+                                   "kabul (kabul OR lang:ru)"])
 def test_capped_facets_see_the_late_records_too(halves, monkeypatch, query):
     exact = search(halves, query, limit=5, facets=True, snippets=False)
     assert exact.total_exact and exact.facets_exact
