@@ -31,7 +31,7 @@ from archivist.store.search_collect import collect, collect_window
 from archivist.store.search_compile import Plan, compile_query, whole_years
 from archivist.store.search_facets import FacetValue, count_facets
 from archivist.store.search_merge import collect_language, collect_years
-from archivist.store.search_rank import ranked_ids
+from archivist.store.search_rank import first_scores, ranked_ids
 from archivist.store.search_sample import spread_sample
 from archivist.store.search_snippet import snippets_for
 from archivist.store.search_words import count_words, fill_hits, ranked_words
@@ -353,6 +353,8 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     cap = HIT_CAP
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
+    first = (first_scores(getattr(cat, "side", None), conn, plan.match, WEIGHTS, RANK_CAP)
+             if plan.match and sort == "relevance" else None)
     count = None
     if cap < HIT_CAP and not facet_where:
         count = _collect_merged(conn, node, within, include_trashed, cap)
@@ -364,7 +366,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         count = collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
                         include_trashed, cap)
     ranked = ranked_ids(conn, plan, sort, limit, offset, rank_cap=RANK_CAP, weights=WEIGHTS,
-                        walk=(DATE_WALK_MIN, DATE_WALK_FACTOR))
+                        walk=(DATE_WALK_MIN, DATE_WALK_FACTOR), first=first)
     hits = _hits(conn, ranked)
     if snippets:
         _add_snippets(conn, hits, node, translit)

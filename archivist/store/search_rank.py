@@ -5,10 +5,12 @@ The hits are in ``temp.search_hits`` (see :mod:`archivist.store.search_collect`)
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from archivist.store.search_collect import walk_dates
 from archivist.store.search_compile import Plan
 
-__all__ = ["ranked_ids"]
+__all__ = ["ranked_ids", "first_scores"]
 
 _ORDER = {  # "date" and "-date" go through _BY_DATE
     "ref": "r.reference_code IS NULL, r.reference_code, r.id",
@@ -24,18 +26,28 @@ _BY_DATE = {
 }
 
 
-def _scored(conn, expr: str, weights: str, wanted: int, count: int, rank_cap: int
-            ) -> list[tuple[int, float]]:
+def _scored(conn, expr: str, weights: str, wanted: int, count: int, rank_cap: int,
+            first: Future | None = None) -> list[tuple[int, float]]:
     """bm25 of the first RANK_CAP text matches that are hits.
 
     Fast path: score the first RANK_CAP matches of the index (FTS5 stops there) and keep the
-    hits among them. When filters left out so many that the page cannot be filled, score the
+    hits among them (``first``: those first matches already scored, see :func:`first_scores`).
+    When filters left out so many that the page cannot be filled, score the
     first RANK_CAP hits instead (FTS5 then walks every match, scoring only the hits).
     """
-    rows = conn.execute(
-        f"SELECT s.rowid, s.score FROM (SELECT rowid, -bm25(search_fts, {weights}) AS score"
-        f" FROM search_fts WHERE search_fts MATCH ? LIMIT {int(rank_cap)}) s"
-        f" WHERE +s.rowid IN temp.search_hits", (expr,)).fetchall()
+    if first is not None:  # scored beforehand (on the side reader, while the hits were collected)
+        scored = first.result()
+        hits = set()
+        if scored:
+            hits = {r[0] for r in conn.execute(
+                "SELECT id FROM temp.search_hits WHERE id BETWEEN ? AND ?",
+                (min(r[0] for r in scored), max(r[0] for r in scored)))}
+        rows = [r for r in scored if r[0] in hits]
+    else:
+        rows = conn.execute(
+            f"SELECT s.rowid, s.score FROM (SELECT rowid, -bm25(search_fts, {weights}) AS score"
+            f" FROM search_fts WHERE search_fts MATCH ? LIMIT {int(rank_cap)}) s"
+            f" WHERE +s.rowid IN temp.search_hits", (expr,)).fetchall()
     if len(rows) >= min(wanted, count) or len(rows) >= rank_cap:
         return rows
     return conn.execute(
@@ -44,8 +56,24 @@ def _scored(conn, expr: str, weights: str, wanted: int, count: int, rank_cap: in
         (expr,)).fetchall()
 
 
+def first_scores(side, conn, match: str, weights: tuple[float, ...], rank_cap: int) -> Future | None:
+    """Start scoring the first ``rank_cap`` matches of ``match`` on the side reader.
+
+    A search with words and filters collects its hits first, then keeps the hits among the first
+    matches FTS5 scores; the scoring does not need the hits, so it runs on the other core while
+    they are collected. None when there is no side reader to use (or a transaction is open,
+    whose changes it would not see).
+    """
+    if side is None or conn.in_transaction:
+        return None
+    sql = (f"SELECT rowid, -bm25(search_fts, {', '.join(str(w) for w in weights)}) FROM search_fts"
+           f" WHERE search_fts MATCH ? LIMIT {int(rank_cap)}")
+    return side.submit(lambda c: c.execute(sql, (match,)).fetchall())
+
+
 def ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int, *, rank_cap: int,
-               weights: tuple[float, ...], walk: tuple[int, int]) -> list[tuple[int, float, bool]]:
+               weights: tuple[float, ...], walk: tuple[int, int], first: Future | None = None
+               ) -> list[tuple[int, float, bool]]:
     """(id, score, exact) of the requested page of the hits in ``temp.search_hits``.
 
     Args:
@@ -54,6 +82,7 @@ def ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int, *, rank_cap
         weights: the bm25 column weights.
         walk: (smallest hit set, budget factor) for reading a date-sorted page off the dates'
             index (see :func:`~archivist.store.search_collect.walk_dates`).
+        first: the first matches already being scored (:func:`first_scores`), or None.
 
     ``+rowid`` keeps SQLite from handing the id list to FTS5 as a rowid constraint, which would
     re-run the whole match once per id.
@@ -76,7 +105,7 @@ def ranked_ids(conn, plan: Plan, sort: str, limit: int, offset: int, *, rank_cap
         return [(r[0], 0.0, True) for r in rows]
     weights = ", ".join(str(w) for w in weights)
     count = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-    scored = _scored(conn, plan.match, weights, offset + limit, count, rank_cap)
+    scored = _scored(conn, plan.match, weights, offset + limit, count, rank_cap, first)
     exact_ids = None
     if plan.exact and scored:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_scored (id INTEGER PRIMARY KEY)")

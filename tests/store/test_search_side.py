@@ -77,3 +77,16 @@ def test_pages_past_the_ranked_matches_list_every_match_once(items, monkeypatch)
         seen += [h.id for h in search(items, "kabul", limit=4, offset=offset, snippets=False).hits]
     assert len(seen) == len(set(seen)) == len(want) == 20
     assert set(seen) == want
+
+
+@pytest.mark.parametrize("query", ["kabul type:letter", "herat date:1980..1990", "kabul -herat type:report",
+                                   "within:1980..1995 kabul"])
+@pytest.mark.parametrize("rank_cap", [2, 2000])
+def test_words_with_filters_score_on_the_side_with_the_same_answer(items, monkeypatch, query,
+                                                                    rank_cap):
+    monkeypatch.setattr(search_module, "RANK_CAP", rank_cap)
+    alone = types.SimpleNamespace(conn=items.conn)
+    with_side = search(items, query, limit=5, snippets=False)
+    without = search(alone, query, limit=5, snippets=False)
+    assert with_side.total == without.total > 0
+    assert [(h.id, h.score) for h in with_side.hits] == [(h.id, h.score) for h in without.hits]
