@@ -7,6 +7,8 @@ rowid order).
 
 from __future__ import annotations
 
+import re
+
 from archivist.store.search_compile import Plan
 
 __all__ = ["collect", "collect_window", "walk_dates"]
@@ -27,6 +29,16 @@ def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
     return " INDEXED BY records_live_id"
 
 
+_OTHER_COLUMN = re.compile(r"\br\.(?!id\b)\w")
+
+
+def _id_only(where: list[str]) -> bool:
+    """Whether every condition reads only ``r.id`` (an id list or a per-record EXISTS)."""
+    prefixes = ("r.id IN (", "(r.id IN (", "EXISTS (", "(EXISTS (")
+    return bool(where) and all(w.startswith(prefixes) and not _OTHER_COLUMN.search(w)
+                               for w in where)
+
+
 def collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool,
             cap: int) -> int:
     """Fill ``temp.search_hits`` with the matching ids (up to ``cap`` + 1); return the count.
@@ -44,6 +56,17 @@ def collect(conn, plan: Plan, where: list[str], params: list, include_trashed: b
             " AND +rowid NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
         conn.execute(f"INSERT INTO temp.search_hits (id) SELECT rowid FROM search_fts"
                      f" WHERE search_fts MATCH ?{trashed} LIMIT {cap + 1}", (plan.match,))
+        return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    if plan.match and _id_only(where):
+        # text matches with conditions on the record id alone (dates, languages, facets): no
+        # join with records; the matches themselves are "r", the (few) trashed ones left out
+        # ("+": an id list is checked per match, never handed to FTS5 as rowids to re-run for)
+        checks = " AND ".join("+" + w if w.startswith("r.id IN (") else w for w in where)
+        trashed = "" if include_trashed else (
+            " AND +r.id NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
+        conn.execute(f"INSERT INTO temp.search_hits (id) SELECT r.id FROM (SELECT rowid AS id"
+                     f" FROM search_fts WHERE search_fts MATCH ?) r WHERE {checks}{trashed}"
+                     f" LIMIT {cap + 1}", [plan.match, *params])
         return conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     conds = list(where)
     if not include_trashed:
