@@ -1,4 +1,5 @@
-"""Shared test setup: Qt runs offscreen, QSettings are per test, GUI tests are marked."""
+"""Shared test setup: Qt runs offscreen, QSettings are per test, GUI tests are marked; an empty
+catalogue (``cat``) for any test that needs one."""
 
 from __future__ import annotations
 
@@ -29,3 +30,12 @@ def _fresh_settings(request, tmp_path_factory, monkeypatch):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
     yield
+
+
+@pytest.fixture
+def cat(tmp_path):
+    """A new, empty catalogue on disk, closed after the test."""
+    from archivist.store.catalogue import create_catalogue
+    c = create_catalogue(tmp_path / "test.archivist", user="tester")
+    yield c
+    c.close()

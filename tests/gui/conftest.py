@@ -6,7 +6,6 @@ import pytest
 
 from archivist.gui import errors
 from archivist.store import authorities, records
-from archivist.store.catalogue import create_catalogue
 
 
 @pytest.fixture(autouse=True)
@@ -17,13 +16,6 @@ def _no_dialogs():
     yield
     errors.reported.clear()
 
-
-@pytest.fixture
-def cat(tmp_path):
-    """An empty catalogue on disk."""
-    c = create_catalogue(tmp_path / "test.archivist", user="tester")
-    yield c
-    c.close()
 
 
 @pytest.fixture

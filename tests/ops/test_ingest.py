@@ -15,16 +15,10 @@ from archivist.media import derivatives, filestore, locks
 from archivist.ops.ingest import collect_files, ingest, make_previews
 from archivist.store import hierarchy, media as store_media
 from archivist.store import records
-from archivist.store.catalogue import create_catalogue, open_catalogue
+from archivist.store.catalogue import open_catalogue
 from archivist.store.pages import pages_of
 from tests.media import imagefactory as f
 
-
-@pytest.fixture
-def cat(tmp_path):
-    c = create_catalogue(tmp_path / "test.archivist", user="tester")
-    yield c
-    c.close()
 
 
 @pytest.fixture

@@ -12,16 +12,9 @@ from archivist.media import filestore
 from archivist.ops.ingest import ingest
 from archivist.store import media as store_media
 from archivist.store import records
-from archivist.store.catalogue import create_catalogue
 from archivist.store.pages import pages_of
 from tests.media import imagefactory as f
 
-
-@pytest.fixture
-def cat(tmp_path):
-    c = create_catalogue(tmp_path / "test.archivist", user="tester")
-    yield c
-    c.close()
 
 
 @pytest.fixture

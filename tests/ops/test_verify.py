@@ -9,15 +9,8 @@ from archivist.ops.ingest import ingest
 from archivist.ops.verify import verify
 from archivist.store import media as store_media
 from archivist.store import records
-from archivist.store.catalogue import create_catalogue
 from tests.media import imagefactory as f
 
-
-@pytest.fixture
-def cat(tmp_path):
-    c = create_catalogue(tmp_path / "test.archivist", user="tester")
-    yield c
-    c.close()
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ from archivist.core.errors import InvalidValue, NotFound
 from archivist.store import media as sm
 from archivist.store import records
 from archivist.store.audit import list_changes
-from archivist.store.catalogue import create_catalogue
 from archivist.store.pages import add_page, pages_of, regions_of, texts_of
 
 SHA = [c * 64 for c in "abc"]
 
-
-@pytest.fixture
-def cat(tmp_path):
-    c = create_catalogue(tmp_path / "t.archivist", user="tester")
-    yield c
-    c.close()
 
 
 @pytest.fixture
