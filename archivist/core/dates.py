@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from edtf import EDTFParseException, parse_edtf
 
-from archivist.core.errors import InvalidDate
+from archivist.core.errors import InvalidDate, InvalidValue
 
 DATE_LABELS = ("creation", "accumulation", "publication")
 
@@ -59,6 +59,24 @@ def _iso(t) -> str | None:
             return None
         raise InvalidDate(f"unexpected bound {t!r}")
     return time.strftime("%Y-%m-%d", t)
+
+
+def date_item(item) -> tuple[str, str]:
+    """(expression, label) of a record's date given as ``"1994"``, ``{"expression": …,
+    "label": …}`` or an (expression, label) pair; the label defaults to "creation".
+
+    Raises:
+        InvalidValue: the label is not one of :data:`DATE_LABELS`.
+    """
+    if isinstance(item, str):
+        expr, label = item, "creation"
+    elif isinstance(item, dict):
+        expr, label = item.get("expression"), item.get("label") or "creation"
+    else:
+        expr, label = item
+    if label not in DATE_LABELS:
+        raise InvalidValue(f"unknown date label {label!r}; use one of: {', '.join(DATE_LABELS)}")
+    return expr, label
 
 
 @lru_cache(maxsize=4096)

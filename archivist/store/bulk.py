@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from archivist.core.changes import Changes
-from archivist.core.dates import DATE_LABELS
+from archivist.core.dates import date_item
 from archivist.core.errors import (ArchivistError, Cancelled, InvalidHierarchy, InvalidValue,
                                    NotFound)
 from archivist.core.levels import LEVELS, can_contain
@@ -237,14 +237,7 @@ class _Importer:
                 raise InvalidValue(f"UUID {ruuid} appears twice")
             self.units[ruuid] = (rid, level, code or parent_code)  # children's prefix
         for i, item in enumerate(rec.get("dates") or ()):
-            if isinstance(item, str):
-                expr, label = item, "creation"
-            elif isinstance(item, dict):
-                expr, label = item.get("expression"), item.get("label") or "creation"
-            else:
-                expr, label = item
-            if label not in DATE_LABELS:
-                raise InvalidValue(f"unknown date label {label!r}; use one of: {', '.join(DATE_LABELS)}")
+            expr, label = date_item(item)
             d = self.check.date(expr)
             self.date_rows.append((rid, i, label, expr, d.earliest, d.latest, d.earliest_fuzzy,
                                    d.latest_fuzzy, d.certainty))

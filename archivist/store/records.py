@@ -12,7 +12,7 @@ import uuid as uuidlib
 from typing import Any, Iterable
 
 from archivist.core.changes import Changes
-from archivist.core.dates import DATE_LABELS, parse_date
+from archivist.core.dates import date_item, parse_date
 from archivist.core.errors import InvalidHierarchy, InvalidValue, NotFound
 from archivist.core.fields import clean_value
 from archivist.core.levels import check_containment, check_level
@@ -242,14 +242,7 @@ def create_record(cat: Catalogue, *, title: str, level: str, parent_id: int | No
 def _parse_dates(dates: Iterable) -> list[tuple[str, str]]:
     out = []
     for item in dates:
-        if isinstance(item, str):
-            expr, label = item, "creation"
-        elif isinstance(item, dict):
-            expr, label = item.get("expression"), item.get("label") or "creation"
-        else:
-            expr, label = item
-        if label not in DATE_LABELS:
-            raise InvalidValue(f"unknown date label {label!r}; use one of: {', '.join(DATE_LABELS)}")
+        expr, label = date_item(item)
         parse_date(expr)
         out.append((expr, label))
     return out

@@ -62,3 +62,14 @@ def test_invalid_dates_say_why(expr, reason):
 def test_human_reading(expr, text):
     assert humanize(expr) == text
     assert parse_date(expr).human == text
+
+
+def test_date_item_forms_and_label():
+    from archivist.core.dates import date_item
+    from archivist.core.errors import InvalidValue
+    assert date_item("1994") == ("1994", "creation")
+    assert date_item({"expression": "1994-05", "label": "publication"}) == ("1994-05", "publication")
+    assert date_item({"expression": "1994", "label": None}) == ("1994", "creation")
+    assert date_item(("1993/1994", "accumulation")) == ("1993/1994", "accumulation")
+    with pytest.raises(InvalidValue, match="unknown date label"):
+        date_item(("1994", "birth"))
