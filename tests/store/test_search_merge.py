@@ -11,6 +11,21 @@ DATES = ["1985", "1990/1992", "1900/1999", "1988/..", "../1991", "1991-05-03", "
          "1989-12-31/1990-01-01", None]
 
 
+def _same_as_the_general_path(cat, monkeypatch, query: str, cap: int) -> None:
+    """The merged index ranges give the page and total the general collection gives, with the
+    trash left out and let in."""
+    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
+    merged = search(cat, query, limit=4, snippets=False)
+    with_trash = search(cat, query, limit=4, snippets=False, include_trashed=True)
+    monkeypatch.setattr(search_merge, "ARMS_MAX", 0)  # the general path
+    general = search(cat, query, limit=4, snippets=False)
+    general_trash = search(cat, query, limit=4, snippets=False, include_trashed=True)
+    assert [h.id for h in merged.hits] == [h.id for h in general.hits]
+    assert (merged.total, merged.total_exact) == (general.total, general.total_exact)
+    assert [h.id for h in with_trash.hits] == [h.id for h in general_trash.hits]
+    assert with_trash.total == general_trash.total
+
+
 @pytest.fixture
 def dated(cat):
     """Items with exact, spanning, wide, open and no dates; some in the trash."""
@@ -27,16 +42,7 @@ def dated(cat):
                                    "date:2001..2003", "date:1950", "date:1600..1610"])
 @pytest.mark.parametrize("cap", [5, 10_000])
 def test_merged_years_find_what_the_general_path_finds(dated, monkeypatch, query, cap):
-    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
-    merged = search(dated, query, limit=4, snippets=False)
-    with_trash = search(dated, query, limit=4, snippets=False, include_trashed=True)
-    monkeypatch.setattr(search_merge, "ARMS_MAX", 0)  # the general path
-    general = search(dated, query, limit=4, snippets=False)
-    general_trash = search(dated, query, limit=4, snippets=False, include_trashed=True)
-    assert [h.id for h in merged.hits] == [h.id for h in general.hits]
-    assert (merged.total, merged.total_exact) == (general.total, general.total_exact)
-    assert [h.id for h in with_trash.hits] == [h.id for h in general_trash.hits]
-    assert with_trash.total == general_trash.total
+    _same_as_the_general_path(dated, monkeypatch, query, cap)
 
 
 def test_merged_years_leave_out_the_trash_and_stop_at_the_cap(dated, monkeypatch):
@@ -78,16 +84,7 @@ def languages(cat):
 @pytest.mark.parametrize("query", ["lang:az", "lang:ru", "lang:prs", "lang:az-Cyrl", "lang:hy"])
 @pytest.mark.parametrize("cap", [4, 10_000])
 def test_merged_languages_find_what_the_general_path_finds(languages, monkeypatch, query, cap):
-    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
-    merged = search(languages, query, limit=3, snippets=False)
-    with_trash = search(languages, query, limit=3, snippets=False, include_trashed=True)
-    monkeypatch.setattr(search_merge, "ARMS_MAX", 0)  # the general path
-    general = search(languages, query, limit=3, snippets=False)
-    general_trash = search(languages, query, limit=3, snippets=False, include_trashed=True)
-    assert [h.id for h in merged.hits] == [h.id for h in general.hits]
-    assert (merged.total, merged.total_exact) == (general.total, general.total_exact)
-    assert [h.id for h in with_trash.hits] == [h.id for h in general_trash.hits]
-    assert with_trash.total == general_trash.total
+    _same_as_the_general_path(languages, monkeypatch, query, cap)
 
 
 def test_a_language_finds_its_script_variants(languages):
