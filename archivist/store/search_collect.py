@@ -11,7 +11,10 @@ import re
 
 from archivist.store.search_compile import Plan
 
-__all__ = ["collect", "collect_window", "walk_dates"]
+__all__ = ["collect", "collect_window", "walk_dates", "per_record"]
+
+#: How conditions that start from the record id (an id list, a per-record EXISTS) begin.
+_ID_PREFIXES = ("r.id IN (", "(r.id IN (", "EXISTS (", "(EXISTS (")
 
 
 def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
@@ -20,8 +23,7 @@ def _live_hint(conn, where: list[str], include_trashed: bool) -> str:
     Id lists or text matches drive the search; whether each id is live is then read from that
     small index instead of the records table (2-3 times faster for tens of thousands of ids).
     """
-    prefixes = ("r.id IN (", "(r.id IN (", "EXISTS (", "(EXISTS (")
-    if include_trashed or not where or not all(w.startswith(prefixes) for w in where):
+    if include_trashed or not where or not all(w.startswith(_ID_PREFIXES) for w in where):
         return ""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'records_live_id'"
                     ).fetchone() is None:
@@ -34,9 +36,17 @@ _OTHER_COLUMN = re.compile(r"\br\.(?!id\b)\w")
 
 def _id_only(where: list[str]) -> bool:
     """Whether every condition reads only ``r.id`` (an id list or a per-record EXISTS)."""
-    prefixes = ("r.id IN (", "(r.id IN (", "EXISTS (", "(EXISTS (")
-    return bool(where) and all(w.startswith(prefixes) and not _OTHER_COLUMN.search(w)
+    return bool(where) and all(w.startswith(_ID_PREFIXES) and not _OTHER_COLUMN.search(w)
                                for w in where)
+
+
+def per_record(conds: list[str]) -> list[str]:
+    """``conds`` with each top-level id list written ``+r.id IN (…)``: checked record by record.
+
+    Otherwise SQLite may walk the list as the driving loop: once per window of a sample, or
+    handing it to FTS5 as rowids, re-running the match for each.
+    """
+    return ["+" + c if c.startswith("r.id IN (") else c for c in conds]
 
 
 def collect(conn, plan: Plan, where: list[str], params: list, include_trashed: bool,
@@ -60,8 +70,7 @@ def collect(conn, plan: Plan, where: list[str], params: list, include_trashed: b
     if plan.match and _id_only(where):
         # text matches with conditions on the record id alone (dates, languages, facets): no
         # join with records; the matches themselves are "r", the (few) trashed ones left out
-        # ("+": an id list is checked per match, never handed to FTS5 as rowids to re-run for)
-        checks = " AND ".join("+" + w if w.startswith("r.id IN (") else w for w in where)
+        checks = " AND ".join(per_record(where))
         trashed = "" if include_trashed else (
             " AND +r.id NOT IN (SELECT id FROM records WHERE trashed_at IS NOT NULL)")
         conn.execute(f"INSERT INTO temp.search_hits (id) SELECT r.id FROM (SELECT rowid AS id"

@@ -9,6 +9,7 @@ the capped collection so that the sample holds about the number of hits asked fo
 
 from __future__ import annotations
 
+from archivist.store.search_collect import per_record
 from archivist.store.search_compile import Plan
 
 __all__ = ["spread_sample", "WINDOWS"]
@@ -64,8 +65,7 @@ def spread_sample(conn, plan: Plan, where: list[str], params: list, include_tras
         # One statement over every window, so that a condition that is a list (a word inside an
         # OR group) is built once, not once per window; NOT INDEXED keeps SQLite on each
         # window's rowid range (an index on a filtered column would be read once per window).
-        # ("+r.id IN (list)": a list is checked per record, never walked once per window)
-        conds = ["+" + c if c.startswith("r.id IN (") else c for c in conds]
+        conds = per_record(conds)
         head = []
         if plan.match:
             conds.insert(0, "+r.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
