@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from archivist.store.search_collect import per_record
 from archivist.store.search_compile import Plan
+from archivist.store.search_words import even_windows
 
 __all__ = ["spread_sample", "WINDOWS"]
 
@@ -40,12 +41,7 @@ def spread_sample(conn, plan: Plan, where: list[str], params: list, include_tras
     if lo is None:
         return None
     span = hi - lo + 1
-    step = span / WINDOWS
-    width = max(1, min(int(step), int(target / max(density, 1e-9) / WINDOWS) + 1))
-    windows = []
-    for k in range(WINDOWS):
-        start = lo + int(k * step + (step - width) / 2)
-        windows.append((start, min(hi, start + width - 1)))
+    windows = even_windows(lo, hi, WINDOWS, int(target / max(density, 1e-9) / WINDOWS) + 1)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_windows (lo INTEGER, hi INTEGER)")
     conn.execute("DELETE FROM temp.search_windows")
     conn.executemany("INSERT INTO temp.search_windows (lo, hi) VALUES (?, ?)", windows)

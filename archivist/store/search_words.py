@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-__all__ = ["count_words", "ranked_words", "fill_hits", "SAMPLE_WINDOWS"]
+__all__ = ["count_words", "ranked_words", "fill_hits", "even_windows", "SAMPLE_WINDOWS"]
 
 #: How many rowid windows a facet sample is drawn from.
 SAMPLE_WINDOWS = 64
@@ -119,6 +119,18 @@ def ranked_words(conn, match: str, exact: str | None, weights: str, *, limit: in
     return rows[offset:wanted] + [(r[0], 0.0, True) for r in rest], count
 
 
+def even_windows(lo: int, hi: int, count: int, width: int) -> list[tuple[int, int]]:
+    """``count`` id windows of about ``width`` ids (at least 1, at most the spacing), centred at
+    even steps over ``lo``..``hi``: (first, last) of each, inclusive."""
+    step = (hi - lo + 1) / count
+    width = max(1, min(int(step), width))
+    out = []
+    for k in range(count):
+        start = lo + int(k * step + (step - width) / 2)
+        out.append((start, min(hi, start + width - 1)))
+    return out
+
+
 def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = False,
               sample: int | None = None) -> float | None:
     """Put the matches (or, beyond ``cap`` of them, an even sample) into ``temp.search_hits``.
@@ -154,11 +166,9 @@ def fill_hits(conn, match: str, count: int, cap: int, include_trashed: bool = Fa
     if first is None:
         return None
     lo, span = first[0], last[0] - first[0] + 1
-    step = span / SAMPLE_WINDOWS
-    width = max(1, min(int(step), int(span * target / count / SAMPLE_WINDOWS)))
-    for k in range(SAMPLE_WINDOWS):
-        start = lo + int(k * step + (step - width) / 2)
-        conn.execute(insert + " AND rowid BETWEEN ? AND ?", (match, start, start + width - 1))
+    width = int(span * target / count / SAMPLE_WINDOWS)
+    for start, end in even_windows(lo, last[0], SAMPLE_WINDOWS, width):
+        conn.execute(insert + " AND rowid BETWEEN ? AND ?", (match, start, end))
     sampled = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
     if not sampled:  # the matches sit between the windows: count them all
         conn.execute(insert, (match,))
