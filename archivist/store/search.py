@@ -145,34 +145,41 @@ def _facet_conditions(selected: dict[str, list[str]] | None) -> tuple[list[str],
     return where, params
 
 
-def _collect_window(conn, node, translit: bool, within: bool, facet_where: list[str],
-                    facet_params: list, include_trashed: bool, cap: int) -> int | None:
-    """The first ``cap`` + 1 hits from per-record checks over low ids (see :func:`collect_window`)."""
-    plan = compile_query(node, translit=translit, within=within, driven=True,
+def _compile(conn, node, translit: bool, within: bool, driven: bool | None = None) -> Plan:
+    """The plan of a parsed query, with spelling variants and name keys looked up in ``conn``."""
+    return compile_query(node, translit=translit, within=within, driven=driven,
                          fuzzy=(lambda key, word: _spelling_variants(conn, key, word))
                          if translit else None,
                          known=lambda keys: _known_keys(conn, keys))
-    return collect_window(conn, plan, facet_where, facet_params, include_trashed, cap,
+
+
+def _collect_window(conn, driven: Plan, facet_where: list[str], facet_params: list,
+                    include_trashed: bool, cap: int) -> int | None:
+    """The first ``cap`` + 1 hits from per-record checks over low ids (see :func:`collect_window`).
+
+    Args:
+        driven: the query compiled with per-record checks.
+    """
+    return collect_window(conn, driven, facet_where, facet_params, include_trashed, cap,
                           WINDOW_FACTOR * cap)
 
 
-def _spread(conn, node, translit: bool, within: bool, facet_where: list[str], facet_params: list,
-            include_trashed: bool, count: int) -> float | None:
+def _spread(conn, driven: Plan, facet_where: list[str], facet_params: list,
+            include_trashed: bool, count: int) -> tuple[float, int] | None:
     """Replace a capped search's (lowest) hits by an even sample of all its hits, for facets.
 
+    Args:
+        driven: the query compiled with per-record checks.
+
     Returns:
-        The factor from counts over the sample to estimates over every hit (see
-        :func:`~archivist.store.search_sample.spread_sample`), or None when no sample was drawn.
+        (the factor from counts over the sample to estimates over every hit, the sample's size);
+        see :func:`~archivist.store.search_sample.spread_sample`; None when none was drawn.
     """
     first, last = conn.execute("SELECT (SELECT min(id) FROM records),"
                                " (SELECT max(id) FROM temp.search_hits)").fetchone()
     if first is None or last is None:
         return None
-    plan = Plan() if node is None else compile_query(
-        node, translit=translit, within=within, driven=True,
-        fuzzy=(lambda key, word: _spelling_variants(conn, key, word)) if translit else None,
-        known=lambda keys: _known_keys(conn, keys))
-    return spread_sample(conn, plan, facet_where, facet_params, include_trashed,
+    return spread_sample(conn, driven, facet_where, facet_params, include_trashed,
                          density=count / (last - first + 1), target=FACET_SAMPLE)
 
 
@@ -340,11 +347,16 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         node, plan = None, Plan()  # no query: every record (browse by facets)
     else:
         node = parse_query(query) if isinstance(query, str) else query
-        plan = compile_query(node, translit=translit, within=within,
-                             fuzzy=(lambda key, word: _spelling_variants(cat.conn, key, word))
-                             if translit else None,
-                             known=lambda keys: _known_keys(cat.conn, keys))
+        plan = _compile(cat.conn, node, translit, within)
     conn = cat.conn
+    driven_plans: list[Plan] = []
+
+    def driven() -> Plan:  # the query with per-record checks, compiled once if at all
+        if not driven_plans:
+            driven_plans.append(plan if plan.driven or node is None
+                                else _compile(conn, node, translit, within, driven=True))
+        return driven_plans[0]
+
     facet_where, facet_params = _facet_conditions(selected)
     words_only = bool(plan.match) and not (plan.where or facet_where)
     if words_only and sort == "relevance":
@@ -360,8 +372,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         count = _collect_merged(conn, node, within, include_trashed, cap)
     if (count is None and cap < HIT_CAP and not plan.match and not plan.driven and node is not None
             and (conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0) > WINDOW_MIN_RECORDS):
-        count = _collect_window(cat.conn, node, translit, within, facet_where, facet_params,
-                                include_trashed, cap)
+        count = _collect_window(conn, driven(), facet_where, facet_params, include_trashed, cap)
     if count is None:
         count = collect(conn, plan, plan.where + facet_where, plan.params + facet_params,
                         include_trashed, cap)
@@ -373,11 +384,11 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     total, total_exact = min(count, cap), count <= cap
     facet_values, exact, estimate = None, True, None
     if facets:
-        scale = None if total_exact else _spread(conn, node, translit, within, facet_where,
-                                                 facet_params, include_trashed, count)
-        if scale is not None:
+        spread = None if total_exact else _spread(conn, driven(), facet_where, facet_params,
+                                                  include_trashed, count)
+        if spread is not None:
+            scale, sampled = spread
             facet_values, exact = count_facets(conn, total, FACET_CAP, scale=scale)
-            sampled = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
             estimate = max(total + 1, round(sampled * scale))
         else:
             facet_cap = FACET_CAP if total <= FACET_CAP else min(FACET_CAP, FACET_SAMPLE)

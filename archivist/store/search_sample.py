@@ -20,7 +20,7 @@ WINDOWS = 32
 
 
 def spread_sample(conn, plan: Plan, where: list[str], params: list, include_trashed: bool,
-                  density: float, target: int) -> float | None:
+                  density: float, target: int) -> tuple[float, int] | None:
     """Put the hits inside evenly spread id windows into ``temp.search_hits``.
 
     Args:
@@ -30,8 +30,9 @@ def spread_sample(conn, plan: Plan, where: list[str], params: list, include_tras
         target: about how many hits the sample should hold.
 
     Returns:
-        The factor that scales a count over the sample to an estimate over every hit, or None
-        (``temp.search_hits`` left as it was) when the windows hold no hit.
+        (the factor that scales a count over the sample to an estimate over every hit, how many
+        hits the sample holds), or None (``temp.search_hits`` left as it was) when the windows
+        hold no hit.
     """
     # (two subqueries: min and max in one select would scan the whole table)
     lo, hi = conn.execute("SELECT (SELECT min(id) FROM records), (SELECT max(id) FROM records)"
@@ -75,4 +76,4 @@ def spread_sample(conn, plan: Plan, where: list[str], params: list, include_tras
         return None
     conn.execute("DELETE FROM temp.search_hits")
     conn.execute("INSERT INTO temp.search_hits (id) SELECT id FROM temp.search_spread")
-    return span / checked
+    return span / checked, sampled
