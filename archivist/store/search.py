@@ -349,6 +349,7 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
         node = parse_query(query) if isinstance(query, str) else query
         plan = _compile(cat.conn, node, translit, within)
     conn = cat.conn
+    side = getattr(cat, "side", None)  # a second connection, on catalogues that have one
     driven_plans: list[Plan] = []
 
     def driven() -> Plan:  # the query with per-record checks, compiled once if at all
@@ -360,12 +361,13 @@ def search(cat, query: str | Node | None, *, limit: int = 50, offset: int = 0, s
     facet_where, facet_params = _facet_conditions(selected)
     words_only = bool(plan.match) and not (plan.where or facet_where)
     if words_only and sort == "relevance":
-        return _search_words(conn, node, plan, started, side=getattr(cat, "side", None), limit=limit, offset=offset, facets=facets,
-                             translit=translit, snippets=snippets, include_trashed=include_trashed)
+        return _search_words(conn, node, plan, started, side=side, limit=limit, offset=offset,
+                             facets=facets, translit=translit, snippets=snippets,
+                             include_trashed=include_trashed)
     cap = HIT_CAP
     if sort == "relevance" and offset + limit <= COUNT_CAP // 2:  # the page is well inside the cap
         cap = min(HIT_CAP, COUNT_CAP)
-    first = (first_scores(getattr(cat, "side", None), conn, plan.match, WEIGHTS, RANK_CAP)
+    first = (first_scores(side, conn, plan.match, WEIGHTS, RANK_CAP)
              if plan.match and sort == "relevance" else None)
     count = None
     if cap < HIT_CAP and not facet_where:
