@@ -239,6 +239,8 @@ class ScanIngest(QObject):
     def _run(self, paths: list[Path], options: dict, made: int | None = None) -> IngestProgressDialog:
         dialog = IngestProgressDialog(self.win.runner, paths, parent=self.win, **options)
         dialog.ingested.connect(lambda report: self._ingested(report, options, made))
+        if made is not None:  # an ingest that fails as a whole still leaves the new item undoable
+            dialog.failed.connect(lambda _exc: self._ingested(IngestReport(), options, made))
         self.dialog = dialog
         dialog.start()
         return dialog

@@ -28,7 +28,8 @@ class IngestCommand(StoreCommand):
 
     def __init__(self, cat: Catalogue, report: IngestReport, made: list[int] = ()):
         count = report.page_count
-        super().__init__(cat, f"Add {count} scan page{'' if count == 1 else 's'}")
+        super().__init__(cat, f"Add {count} scan page{'' if count == 1 else 's'}" if count
+                         else "New item for scans")
         self.created = list(made) + list(report.created_records)
         made = set(self.created)
         self.page_ids = [pid for f in report.ingested if f.record_id not in made for pid in f.page_ids]

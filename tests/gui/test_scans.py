@@ -121,6 +121,27 @@ def test_unit_with_pages_makes_one_new_item_and_undo_trashes_it(qtbot, win, cat,
     assert names(cat, item) == ["p1.jpg", "p2.jpg", "p10.jpg"]
 
 
+def test_a_failed_ingest_on_a_unit_leaves_its_new_item_undoable(qtbot, win, cat, tree_cat, src,
+                                                                asked_calls, monkeypatch):
+    from archivist.core.errors import DiskFull
+    from archivist.gui.viewer import ingest_progress
+
+    def failing(*_a, **_k):
+        def run(*_args):
+            raise DiskFull("the disk is full")
+        return run
+
+    monkeypatch.setattr(ingest_progress, "ingest_task", failing)
+    asked_calls.answer = PAGES
+    win.scans.add([src], tree_cat["s2"])
+    finish(qtbot, win.scans.dialog)
+    (item,) = hierarchy.child_ids(cat, tree_cat["s2"])
+    assert names(cat, item) == []
+    assert win.stack.undoText() == "New item for scans"
+    win.actions.undo.trigger()
+    assert hierarchy.child_ids(cat, tree_cat["s2"]) == []
+
+
 def test_undo_takes_added_pages_off_an_item_and_redo_puts_them_back(qtbot, win, cat, tree_cat,
                                                                     src, asked_calls):
     from archivist.store import media
