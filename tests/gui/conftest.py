@@ -47,3 +47,16 @@ def stack(qapp):
     """An undo stack."""
     from PySide6.QtGui import QUndoStack
     return QUndoStack()
+
+
+@pytest.fixture
+def panel(qtbot, cat, record):
+    """The scans viewer on the module's ``record`` (a record with pages), shown 900 × 700."""
+    from archivist.gui.viewer import ViewerPanel
+    widget = ViewerPanel(cat, record)
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()

@@ -26,17 +26,6 @@ def record(cat, tmp_path):
     return rid
 
 
-@pytest.fixture
-def panel(qtbot, cat, record):
-    widget = ViewerPanel(cat, record)
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
-
-
 def test_opens_fitted_from_preview_then_sharpens(qtbot, panel):
     assert panel.page_count == 4 and panel.current_index == 0
     view = panel.view

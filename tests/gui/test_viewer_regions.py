@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from archivist.gui.viewer import ViewerPanel
 from archivist.gui.viewer.side_panel import language_is_rtl
 from archivist.ops.ingest import ingest
 from archivist.store import media as store_media
@@ -22,17 +21,6 @@ def record(cat, tmp_path):
     f.save(f.gradient((600, 800)), src / "p2.png", "PNG")
     ingest(cat, [src], record_id=rid, workers=1, previews=True)
     return rid
-
-
-@pytest.fixture
-def panel(qtbot, cat, record):
-    widget = ViewerPanel(cat, record)
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
 
 
 def on_screen(panel, x, y):
