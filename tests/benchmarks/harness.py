@@ -79,6 +79,11 @@ class Figure:
         limit: name of the machine limit to compare with (a key of ``ctx.limits``).
         target_ratio: target for ``value / limit`` (None: the ratio is shown, not judged).
         note: a short remark printed with the figure.
+        limit_samples: the limit measured by the case itself, on the same input and between its
+            own runs, pooled like ``samples``; when given, their median is the limit instead of
+            the one measured at the start of the run. A bound that varies with the input or with
+            the moment (this machine's speed drifts by a fifth over seconds) is then compared
+            like with like.
     """
 
     name: str
@@ -90,11 +95,16 @@ class Figure:
     limit: str | None = None
     target_ratio: float | None = None
     note: str = ""
+    limit_samples: list[float] | None = None
 
     def __post_init__(self):
         if isinstance(self.samples, (int, float)):
             self.samples = [float(self.samples)]
         self.samples = [float(s) for s in self.samples]
+        if self.limit_samples is not None:
+            if not self.limit:
+                raise ValueError("limit_samples need the limit's name")
+            self.limit_samples = [float(s) for s in self.limit_samples]
         if self.stat not in ("median", "p95", "max", "min"):
             raise ValueError(f"unknown stat {self.stat!r}")
         if self.better not in ("higher", "lower"):
@@ -380,6 +390,9 @@ def run_case(spec: CaseSpec, base_ctx: Context, repeat: int | None = None) -> Ca
             fig = Figure(**raw)
             if fig.name in pooled:
                 pooled[fig.name].samples.extend(fig.samples)
+                if fig.limit_samples is not None:
+                    pooled[fig.name].limit_samples = (
+                        (pooled[fig.name].limit_samples or []) + fig.limit_samples)
             else:
                 pooled[fig.name] = fig
     return CaseResult(spec.name, list(pooled.values()), checks, errors, peak, seconds, runs, skipped,
@@ -390,7 +403,11 @@ def run_case(spec: CaseSpec, base_ctx: Context, repeat: int | None = None) -> Ca
 def judge(fig: Figure, limits: dict) -> dict:
     """The row of the table for one figure: value, target, limit, ratio and verdict on speed."""
     value = statistic(fig.samples, fig.stat)
-    limit = limits.get(fig.limit) if fig.limit else None
+    beside = bool(fig.limit_samples)
+    if beside:
+        limit = statistic(fig.limit_samples, "median")
+    else:
+        limit = limits.get(fig.limit) if fig.limit else None
     ratio = value / limit if limit else None
     ok = True
     if fig.target is not None:
@@ -409,7 +426,8 @@ def judge(fig: Figure, limits: dict) -> dict:
         target_text = "—"
     return {"figure": f"{fig.name} ({fig.stat})" if len(fig.samples) > 1 else fig.name,
             "value": value, "unit": fig.unit, "target": target_text,
-            "limit_name": fig.limit, "limit": limit, "ratio": ratio, "fast_enough": ok,
+            "limit_name": f"{fig.limit}, measured beside it" if beside else fig.limit,
+            "limit": limit, "ratio": ratio, "fast_enough": ok,
             "samples": len(fig.samples), "note": fig.note,
             "median": statistic(fig.samples, "median"), "p95": statistic(fig.samples, "p95")}
 

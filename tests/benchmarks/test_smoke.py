@@ -27,6 +27,33 @@ def test_statistics_and_verdicts():
     assert not harness.judge(ingest, {})["fast_enough"]  # no limit measured: cannot pass
 
 
+def test_a_limit_measured_beside_the_figure_is_the_one_judged():
+    ingest = harness.Figure("ingest", [8.0], "files/s", target_ratio=0.8, limit="bound",
+                            limit_samples=[9.0, 11.0])
+    row = harness.judge(ingest, {"bound": 20.0})  # the start-of-run limit is not used
+    assert row["limit"] == 10.0 and math.isclose(row["ratio"], 0.8) and row["fast_enough"]
+    assert row["limit_name"] == "bound, measured beside it"
+    with pytest.raises(ValueError, match="limit's name"):
+        harness.Figure("ingest", [8.0], "files/s", limit_samples=[10.0])
+
+
+def test_limits_measured_beside_are_pooled_over_runs(monkeypatch):
+    runs = iter([[8.0, [10.0, 10.0]], [8.0, [14.0, 14.0]], [8.0, [13.0, 13.0]]])
+
+    def fake_run(module, function, ctx, timeout):
+        value, beside = next(runs)
+        fig = harness.Figure("ingest", value, "files/s", limit="bound", limit_samples=beside)
+        return {"figures": [harness.dataclasses.asdict(fig)], "checks": []}
+
+    monkeypatch.setattr(harness, "run_in_process", fake_run)
+    spec = harness.CaseSpec("x.ingest", "m", "f", {"repeat": 3, "timeout": 10})
+    ctx = harness.Context("10k", 10, None, {}, "", str(harness.DATA_DIR), {})
+    res = harness.run_case(spec, ctx)
+    (fig,) = res.figures
+    assert fig.samples == [8.0, 8.0, 8.0] and sorted(fig.limit_samples) == [10, 10, 13, 13, 14, 14]
+    assert harness.judge(fig, {})["limit"] == 13.0
+
+
 def test_a_case_that_skips_its_checks_fails():
     res = harness.CaseResult("x", [harness.Figure("f", 1.0, "ms")],
                              [{"name": "hits", "ok": False, "detail": ""}], [], 1.0, 0.1, 1)
