@@ -19,6 +19,8 @@ from pathlib import Path
 
 from tests.benchmarks import synth_scans
 from tests.benchmarks.harness import Figure, case
+from tests.benchmarks.limits import (cold_copy_mb_s, cold_read_mb_s, draft_files_s_bound,
+                                     draft_files_s_together)
 
 #: The issue's targets.
 JPEG_INGEST_RATIO = 0.8  # of the two-core draft-decode bound
@@ -84,16 +86,27 @@ def _check_ingest(ctx, cat, rid, files, report, label: str) -> None:
 
 @case(repeat=3, needs_catalogue=False)
 def case_ingest_jpeg(ctx) -> list[Figure]:
-    """Ingest 24 MP JPEGs (files in the page cache: the bound is decoding, not the disk)."""
+    """Ingest 24 MP JPEGs (files in the page cache: the bound is decoding, not the disk).
+
+    The bound is the draft decode of the same files on one core, times the cores, timed just
+    before and just after the ingest: this machine's speed drifts by a fifth over seconds, and
+    the start-of-run limit was timed on one file only. Shown beside it, not judged: the same
+    files draft-decoded by all cores at once, which is what decoding alone reaches when the
+    cores share the machine.
+    """
     from archivist.ops.ingest import ingest, make_previews
 
     files = synth_scans.make_many("jpeg24", _folder(ctx), 3 if ctx.smoke else 12, small=ctx.smoke)
     _warm(files)
     cat, rid = _new_catalogue(ctx, "jpeg.archivist")
     try:
+        bounds = [draft_files_s_bound(files)]
+        together = [draft_files_s_together(files)]
         t = time.perf_counter()
         report = ingest(cat, files, record_id=rid)
         ingest_s = time.perf_counter() - t
+        bounds.append(draft_files_s_bound(files))
+        together.append(draft_files_s_together(files))
         _check_ingest(ctx, cat, rid, files, report, "JPEG")
         t = time.perf_counter()
         made = make_previews(cat, report.previews_pending)
@@ -105,8 +118,11 @@ def case_ingest_jpeg(ctx) -> list[Figure]:
     n = len(files)
     return [
         Figure("ingest 24 MP JPEG", n / ingest_s, "files/s", limit="jpeg_draft_files_s_bound",
-               target_ratio=JPEG_INGEST_RATIO,
+               target_ratio=JPEG_INGEST_RATIO, limit_samples=bounds,
                note="copy+SHA-256, 1/8 DCT decode (proves data whole), thumbnail, rows"),
+        Figure("ingest 24 MP JPEG, against all cores decoding at once", n / ingest_s, "files/s",
+               limit="jpeg_draft_files_s_together", limit_samples=together,
+               note="shown, not judged: the bare decode's own scaling on this machine"),
         Figure("JPEG previews (background pass)", n / preview_s, "files/s",
                limit="jpeg_full_files_s_bound", note="1/2 DCT decode + 2048-class preview"),
         Figure("ingest + previews 24 MP JPEG", n / (ingest_s + preview_s), "files/s",
@@ -116,7 +132,13 @@ def case_ingest_jpeg(ctx) -> list[Figure]:
 
 @case(repeat=3, needs_catalogue=False)
 def case_ingest_tiff(ctx) -> list[Figure]:
-    """Ingest A4 600 dpi uncompressed TIFFs read from the disk (page cache dropped first)."""
+    """Ingest A4 600 dpi uncompressed TIFFs read from the disk (page cache dropped first).
+
+    The bound is a plain read of the same files from the disk, timed just before and just after
+    the ingest (this disk's speed varies several-fold from one minute to the next). Shown beside
+    it, not judged: copying the same files from the disk and flushing the copies, which is the
+    disk work of an ingest without its hashing and decoding.
+    """
     from archivist.ops.ingest import ingest
 
     files = synth_scans.make_many("tiff_a4", _folder(ctx), 1 if ctx.smoke else 4, small=ctx.smoke)
@@ -124,9 +146,14 @@ def case_ingest_tiff(ctx) -> list[Figure]:
     size_mb = sum(f.stat().st_size for f in files) / (1 << 20)
     cat, rid = _new_catalogue(ctx, "tiff.archivist")
     try:
+        bounds = [cold_read_mb_s(files)[0]]
+        _drop_cache(files)
         t = time.perf_counter()
         report = ingest(cat, files, record_id=rid)
         seconds = time.perf_counter() - t
+        _drop_cache(files)
+        bounds.append(cold_read_mb_s(files)[0])
+        copying = [cold_copy_mb_s(files, Path(ctx.workdir))]
         _check_ingest(ctx, cat, rid, files, report, "TIFF")
         ctx.check("TIFF: previews made with the ingest decode", not report.previews_pending)
     finally:
@@ -144,7 +171,10 @@ def case_ingest_tiff(ctx) -> list[Figure]:
     note = "" if dropped else "page cache not dropped"
     return [
         Figure("ingest A4 600 dpi TIFF", size_mb / seconds, "MB/s", limit="disk_read_mb_s",
-               target_ratio=TIFF_INGEST_RATIO, note=note),
+               target_ratio=TIFF_INGEST_RATIO, limit_samples=bounds, note=note),
+        Figure("ingest A4 600 dpi TIFF, against copying the same files", size_mb / seconds,
+               "MB/s", limit="disk_copy_mb_s", limit_samples=copying,
+               note="shown, not judged: read, write and flush alone"),
         Figure("ingest A4 600 dpi TIFF (files)", len(files) / seconds, "files/s"),
         Figure("ingest A4 600 dpi LZW TIFF", len(lzw) / lzw_s, "files/s", note=note),
     ]

@@ -20,6 +20,13 @@ Limits (keys of ``ctx.limits``):
                                 definition: the floor of any import that keeps the index
     fts5_query_p95_ms           p95 of plain ranked FTS5 queries (all classes below together)
     fts5_common_p95_ms, fts5_rare_p95_ms, fts5_prefix_p95_ms, fts5_count_common_p95_ms
+
+Measured beside a figure by its case, on the case's own input (``Figure.limit_samples``):
+    jpeg_draft_files_s_bound    as above, on the ingested JPEGs themselves, before and after
+                                the ingest (:func:`draft_files_s_bound`)
+    jpeg_draft_files_s_together the same files draft-decoded by all cores at once
+    disk_read_mb_s              a cold read of the ingested TIFFs (:func:`cold_read_mb_s`)
+    disk_copy_mb_s              a cold copy of them, flushed (:func:`cold_copy_mb_s`)
 """
 
 from __future__ import annotations
@@ -92,6 +99,93 @@ def jpeg_decode(path: Path) -> dict:
     return {"jpeg_file_mpx": mpx, "jpeg_full_mpx_s_core": mpx / full_s,
             "jpeg_draft_mpx_s_core": mpx / draft_s, "jpeg_full_files_s_bound": cores / full_s,
             "jpeg_draft_files_s_bound": cores / draft_s}
+
+
+def draft_files_s_bound(paths: list[Path]) -> float:
+    """Files/s the machine can draft-decode (1/8 scale) on all cores, timed on these very files.
+
+    Each file is decoded once on one core, and the rate is multiplied by the usable cores: the
+    bound that an ingest of the same files is held to, measured beside it (see
+    ``Figure.limit_samples``).
+    """
+    start = time.perf_counter()
+    for path in paths:
+        with Image.open(path) as im:
+            im.draft("RGB", (im.width // 8, im.height // 8))
+            im.load()
+    return usable_cores() * len(paths) / (time.perf_counter() - start)
+
+
+def draft_files_s_together(paths: list[Path]) -> float:
+    """Files/s the usable cores really draft-decode when they all decode at once (one thread each).
+
+    Shown beside the one-core bound: on a machine whose cores slow each other down, this is what
+    decoding alone reaches, before any copying, hashing or thumbnailing.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def draft(path: Path) -> None:
+        with Image.open(path) as im:
+            im.draft("RGB", (im.width // 8, im.height // 8))
+            im.load()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(usable_cores()) as pool:
+        list(pool.map(draft, paths))
+    return len(paths) / (time.perf_counter() - start)
+
+
+def cold_copy_mb_s(paths: list[Path], folder: Path) -> float:
+    """MB/s of copying these files from the disk into ``folder`` and flushing the copies.
+
+    The disk work of an ingest and nothing else: each file is evicted from the page cache, read,
+    written, and the copy flushed (no hashing or decoding). The copies are removed afterwards.
+    """
+    total, start = 0, time.perf_counter()
+    copies = []
+    for path in paths:
+        copy = folder / f"limits-copy-{path.name}"
+        copies.append(copy)
+        src = os.open(path, os.O_RDONLY)
+        try:
+            if hasattr(os, "posix_fadvise"):
+                os.posix_fadvise(src, 0, 0, os.POSIX_FADV_DONTNEED)
+                os.posix_fadvise(src, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+            with open(copy, "wb") as out:
+                while chunk := os.read(src, 1 << 20):
+                    out.write(chunk)
+                    total += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        finally:
+            os.close(src)
+    seconds = time.perf_counter() - start
+    for copy in copies:
+        copy.unlink(missing_ok=True)
+    return total / (1 << 20) / seconds
+
+
+def cold_read_mb_s(paths: list[Path]) -> tuple[float, bool]:
+    """Sequential read MB/s of these files from the disk, each evicted from the page cache first.
+
+    Returns:
+        The rate, and whether the cache could be dropped (see :func:`disk_read_rate`).
+    """
+    can_drop = hasattr(os, "posix_fadvise")
+    total, seconds = 0, 0.0
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if can_drop:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+            t = time.perf_counter()
+            while chunk := os.read(fd, 1 << 20):
+                total += len(chunk)
+            seconds += time.perf_counter() - t
+        finally:
+            os.close(fd)
+    return total / (1 << 20) / seconds, can_drop
 
 
 def sha256_rate(size_mb: int = 64) -> float:
