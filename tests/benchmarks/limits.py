@@ -146,11 +146,8 @@ def cold_copy_mb_s(paths: list[Path], folder: Path) -> float:
     for path in paths:
         copy = folder / f"limits-copy-{path.name}"
         copies.append(copy)
-        src = os.open(path, os.O_RDONLY)
+        src = _open_cold(path)
         try:
-            if hasattr(os, "posix_fadvise"):
-                os.posix_fadvise(src, 0, 0, os.POSIX_FADV_DONTNEED)
-                os.posix_fadvise(src, 0, 0, os.POSIX_FADV_SEQUENTIAL)
             with open(copy, "wb") as out:
                 while chunk := os.read(src, 1 << 20):
                     out.write(chunk)
@@ -171,21 +168,34 @@ def cold_read_mb_s(paths: list[Path]) -> tuple[float, bool]:
     Returns:
         The rate, and whether the cache could be dropped (see :func:`disk_read_rate`).
     """
-    can_drop = hasattr(os, "posix_fadvise")
     total, seconds = 0, 0.0
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
+        fd = _open_cold(path)
         try:
-            if can_drop:
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
             t = time.perf_counter()
-            while chunk := os.read(fd, 1 << 20):
-                total += len(chunk)
+            total += _read_to_end(fd)
             seconds += time.perf_counter() - t
         finally:
             os.close(fd)
-    return total / (1 << 20) / seconds, can_drop
+    return total / (1 << 20) / seconds, hasattr(os, "posix_fadvise")
+
+
+def _open_cold(path: Path) -> int:
+    """A descriptor for reading ``path`` from the start, its pages evicted from the page cache
+    first where ``posix_fadvise`` exists (and read-ahead asked for), so reads come from the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    if hasattr(os, "posix_fadvise"):
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+    return fd
+
+
+def _read_to_end(fd: int) -> int:
+    """Read a descriptor to its end in 1 MiB steps; the bytes read."""
+    total = 0
+    while chunk := os.read(fd, 1 << 20):
+        total += len(chunk)
+    return total
 
 
 def sha256_rate(size_mb: int = 64) -> float:
@@ -209,25 +219,19 @@ def disk_read_rate(folder: Path, size_mb: int) -> tuple[float, bool]:
             fh.write(block)
         fh.flush()
         os.fsync(fh.fileno())
-    can_drop = hasattr(os, "posix_fadvise")
     rates = []
     try:
         for _ in range(2):
-            fd = os.open(path, os.O_RDONLY)
+            fd = _open_cold(path)
             try:
-                if can_drop:
-                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-                    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
                 t = time.perf_counter()
-                total = 0
-                while chunk := os.read(fd, 1 << 20):
-                    total += len(chunk)
+                total = _read_to_end(fd)
                 rates.append(total / (1 << 20) / (time.perf_counter() - t))
             finally:
                 os.close(fd)
     finally:
         path.unlink(missing_ok=True)
-    return percentile(rates, 50), can_drop
+    return percentile(rates, 50), hasattr(os, "posix_fadvise")
 
 
 _RECORDS_LIKE = """
