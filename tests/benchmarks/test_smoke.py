@@ -37,7 +37,7 @@ def test_a_limit_measured_beside_the_figure_is_the_one_judged():
         harness.Figure("ingest", [8.0], "files/s", limit_samples=[10.0])
 
 
-def test_limits_measured_beside_are_pooled_over_runs(monkeypatch):
+def test_limits_measured_beside_are_pooled_over_runs(monkeypatch, tmp_path):
     runs = iter([[8.0, [10.0, 10.0]], [8.0, [14.0, 14.0]], [8.0, [13.0, 13.0]]])
 
     def fake_run(module, function, ctx, timeout):
@@ -47,7 +47,7 @@ def test_limits_measured_beside_are_pooled_over_runs(monkeypatch):
 
     monkeypatch.setattr(harness, "run_in_process", fake_run)
     spec = harness.CaseSpec("x.ingest", "m", "f", {"repeat": 3, "timeout": 10})
-    ctx = harness.Context("10k", 10, None, {}, "", str(harness.DATA_DIR), {})
+    ctx = harness.Context("10k", 10, None, {}, "", str(tmp_path), {})
     res = harness.run_case(spec, ctx)
     (fig,) = res.figures
     assert fig.samples == [8.0, 8.0, 8.0] and sorted(fig.limit_samples) == [10, 10, 13, 13, 14, 14]
