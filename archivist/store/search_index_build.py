@@ -33,23 +33,20 @@ class Memo:
         self.keys: dict[str, list[str]] = {}
 
     def normalize(self, text: str) -> str:
-        out = self.norm.get(text)
-        if out is None:
-            out = normalize(text)
-            if len(text) <= self.MAX_LEN:
-                if len(self.norm) > self.MAX_SIZE:
-                    self.norm.clear()
-                self.norm[text] = out
-        return out
+        return self._remembered(self.norm, normalize, text)
 
     def name_keys(self, text: str) -> list[str]:
-        out = self.keys.get(text)
+        return self._remembered(self.keys, name_keys, text)
+
+    def _remembered(self, memo: dict, compute, text: str):
+        """``compute(text)``, kept in ``memo`` when ``text`` is short (emptied when it is full)."""
+        out = memo.get(text)
         if out is None:
-            out = name_keys(text)
+            out = compute(text)
             if len(text) <= self.MAX_LEN:
-                if len(self.keys) > self.MAX_SIZE:
-                    self.keys.clear()
-                self.keys[text] = out
+                if len(memo) > self.MAX_SIZE:
+                    memo.clear()
+                memo[text] = out
         return out
 
 
