@@ -1,5 +1,7 @@
 """The bulk index path gives the same index as record-by-record indexing, and leaves no trace."""
 
+import pytest
+
 from archivist.store import search_index
 from archivist.store.bulk import bulk_import
 from archivist.store.search_index import bulk_reindex, rebuild, reindex_records
@@ -118,25 +120,17 @@ def test_helper_process_builds_the_same_index(cat, monkeypatch):
     assert _index(cat) == serial
 
 
-def test_helper_that_cannot_start_falls_back_to_this_process(cat, monkeypatch):
+@pytest.mark.parametrize("executable", [
+    "/nonexistent/python",  # the helper cannot start
+    "/bin/true",  # the helper exits at once
+], ids=["cannot start", "dies"])
+def test_helper_that_fails_falls_back_to_this_process(cat, monkeypatch, executable):
     bulk_import(cat, _records(), AUTHORITIES)
     serial = _index(cat)
     monkeypatch.setattr(search_index, "PARALLEL_MIN", 1)
     monkeypatch.setattr(search_index, "BATCH", 4)
     from archivist.store import search_index_build
-    monkeypatch.setattr(search_index_build.sys, "executable", "/nonexistent/python")
-    with cat.atomic():
-        rebuild(cat)
-    assert _index(cat) == serial
-
-
-def test_helper_that_dies_falls_back_to_this_process(cat, monkeypatch):
-    bulk_import(cat, _records(), AUTHORITIES)
-    serial = _index(cat)
-    monkeypatch.setattr(search_index, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(search_index, "BATCH", 4)
-    from archivist.store import search_index_build
-    monkeypatch.setattr(search_index_build.sys, "executable", "/bin/true")  # exits at once
+    monkeypatch.setattr(search_index_build.sys, "executable", executable)
     with cat.atomic():
         rebuild(cat)
     assert _index(cat) == serial
