@@ -70,14 +70,23 @@ def test_viewer_panel_puts_the_strip_under_the_picture(qtbot, cat, qsettings):
     panel.shutdown()
 
 
+def _window(qtbot, cat, settings: Settings, size: tuple[int, int] | None = None,
+            show: bool = True) -> MainWindow:
+    """A main window on ``cat``, shown at ``size`` (unless ``show`` is False)."""
+    win = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
+    qtbot.addWidget(win)
+    if size:
+        win.resize(*size)
+    if show:
+        win.show()
+        qtbot.waitExposed(win)
+    return win
+
+
 def test_main_window_widens_the_middle_for_scans_and_remembers_each_layout(qtbot, cat, tree_cat,
                                                                            qsettings):
     settings = Settings(qsettings)
-    win = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
-    qtbot.addWidget(win)
-    win.resize(1400, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = _window(qtbot, cat, settings, (1400, 800))
     browse_middle = win.splitter.sizes()[1]
     win.select_record(tree_cat["l1"])
     win.set_mode("scans")
@@ -101,8 +110,7 @@ def test_main_window_widens_the_middle_for_scans_and_remembers_each_layout(qtbot
 
 def test_viewer_shortcuts_do_not_clash_with_the_window(qtbot, cat, tree_cat, qsettings):
     """A key bound both in the window and in the viewer is ambiguous: Qt then runs neither."""
-    win = MainWindow(cat, Settings(qsettings), SyncTaskRunner(cat.path), QUndoStack())
-    qtbot.addWidget(win)
+    win = _window(qtbot, cat, Settings(qsettings), show=False)
     window_keys = {k.toString() for action in win.findChildren(QAction)
                    if action.parent() is win for k in action.shortcuts() if not k.isEmpty()}
     viewer_keys = {k.toString() for action in win.viewer.actions_by_name.values()
@@ -114,11 +122,7 @@ def test_viewer_shortcuts_do_not_clash_with_the_window(qtbot, cat, tree_cat, qse
 
 def test_scans_lower_the_bottom_docks_and_browsing_gets_them_back(qtbot, cat, tree_cat, qsettings):
     settings = Settings(qsettings)
-    win = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
-    qtbot.addWidget(win)
-    win.resize(1280, 760)
-    win.show()
-    qtbot.waitExposed(win)
+    win = _window(qtbot, cat, settings, (1280, 760))
     dock = win.authorities_dock
     browse = dock.height()
     win.select_record(tree_cat["l1"])
@@ -129,9 +133,6 @@ def test_scans_lower_the_bottom_docks_and_browsing_gets_them_back(qtbot, cat, tr
     qtbot.waitUntil(lambda: abs(dock.height() - browse) <= 4)
     win.set_mode("scans")
     win.close()  # closing in the scans view saves the browsing layout's docks
-    again = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
-    qtbot.addWidget(again)
-    again.show()
-    qtbot.waitExposed(again)
+    again = _window(qtbot, cat, settings)
     assert again.authorities_dock.height() == pytest.approx(browse, abs=4)
     again.close()
