@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from archivist.gui import errors
 from archivist.store import authorities, records
@@ -60,3 +61,9 @@ def panel(qtbot, cat, record):
     qtbot.waitExposed(widget)
     yield widget
     widget.shutdown()
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    """Settings kept in an ini file of the test's own, never the user's."""
+    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)

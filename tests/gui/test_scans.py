@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -28,8 +28,8 @@ def src(tmp_path):
 
 
 @pytest.fixture
-def win(qtbot, tmp_path, cat, tree_cat):
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+def win(qtbot, qsettings, cat, tree_cat):
+    settings = Settings(qsettings)
     window = MainWindow(cat, settings, SyncTaskRunner(cat.path), QUndoStack())
     qtbot.addWidget(window)
     yield window

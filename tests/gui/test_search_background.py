@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 
 from archivist.core.changes import Changes
@@ -15,18 +14,13 @@ from archivist.store import links
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def make_panel(qtbot, tree_cat, cat, settings):
+def make_panel(qtbot, tree_cat, cat, qsettings):
     links.link(cat, tree_cat["l2"], tree_cat["place"], "place_of_creation")
     runners = []
 
     def make(runner):
         runners.append(runner)
-        p = SearchPanel(cat, settings=settings, runner=runner)
+        p = SearchPanel(cat, settings=qsettings, runner=runner)
         qtbot.addWidget(p)
         return p
 

@@ -1,7 +1,7 @@
 """The search widgets: box, facets, timeline, saved searches, results and the whole panel."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from archivist.gui.hub import CatalogueHub
@@ -15,22 +15,17 @@ from archivist.store.search_saved import save_search
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def panel(qtbot, tree_cat, cat, settings):
+def panel(qtbot, tree_cat, cat, qsettings):
     links.link(cat, tree_cat["l2"], tree_cat["place"], "place_of_creation")
     hub = CatalogueHub(cat)
-    p = SearchPanel(cat, hub=hub, settings=settings)
+    p = SearchPanel(cat, hub=hub, settings=qsettings)
     qtbot.addWidget(p)
     yield p
     hub.detach()
 
 
-def test_box_remembers_valid_queries_and_completes(qtbot, settings):
-    box = SearchBox(settings=settings)
+def test_box_remembers_valid_queries_and_completes(qtbot, qsettings):
+    box = SearchBox(settings=qsettings)
     qtbot.addWidget(box)
     with qtbot.waitSignal(box.query_submitted) as sig:
         box.setText("kabul letter")
@@ -44,8 +39,8 @@ def test_box_remembers_valid_queries_and_completes(qtbot, settings):
     assert "title:" in box.completions() and "Mazar-i-Sharif" in box.completions()
 
 
-def test_box_shows_malformed_query_at_its_position(qtbot, settings):
-    box = SearchBox(settings=settings)
+def test_box_shows_malformed_query_at_its_position(qtbot, qsettings):
+    box = SearchBox(settings=qsettings)
     qtbot.addWidget(box)
     box.setText("kabul (herat")
     with qtbot.waitSignal(box.query_failed):

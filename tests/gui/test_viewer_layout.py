@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QLabel
 
@@ -12,11 +11,6 @@ from archivist.gui.settings import Settings
 from archivist.gui.tasks import SyncTaskRunner
 from archivist.gui.viewer import ViewerPanel
 from archivist.gui.viewer.layout import SETTINGS_KEY, ViewerSplitter
-
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
 
 
 def shown_splitter(qtbot, qsettings, width=1000):
