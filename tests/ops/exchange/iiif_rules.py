@@ -56,15 +56,23 @@ def _pair(value, path: str, out: list[str]) -> None:
     _lang_map(value["value"], path + ".value", out)
 
 
-def _services(value, path: str, out: list[str]) -> None:
+def _objects(value, path: str, out: list[str], required: str = "an array is required"):
+    """Each object of an array, with its path; a value that is no array, and items that are no
+    objects, are reported instead."""
     if not isinstance(value, list):
-        out.append(f"{path}: an array is required")
+        out.append(f"{path}: {required}")
         return
-    for i, svc in enumerate(value):
+    for i, item in enumerate(value):
         where = f"{path}[{i}]"
-        if not isinstance(svc, dict):
+        if isinstance(item, dict):
+            yield where, item
+        else:
             out.append(f"{where}: an object is required")
-        elif "@id" in svc or "@type" in svc:  # an Image API 2 service
+
+
+def _services(value, path: str, out: list[str]) -> None:
+    for where, svc in _objects(value, path, out):
+        if "@id" in svc or "@type" in svc:  # an Image API 2 service
             if not (isinstance(svc.get("@id"), str) and _HTTP.match(svc["@id"]) and svc.get("@type")):
                 out.append(f"{where}: @id (http) and @type are required")
         else:
@@ -89,10 +97,7 @@ def _body(body, path: str, out: list[str]) -> None:
         _services(body["service"], path + ".service", out)
 
 
-def _canvas(canvas, path: str, out: list[str]) -> None:
-    if not isinstance(canvas, dict):
-        out.append(f"{path}: an object is required")
-        return
+def _canvas(canvas: dict, path: str, out: list[str]) -> None:
     _id(canvas, path, out)
     if canvas.get("type") != "Canvas":
         out.append(f"{path}.type: must be 'Canvas'")
@@ -103,31 +108,27 @@ def _canvas(canvas, path: str, out: list[str]) -> None:
     for key in ("width", "height"):
         if key in canvas:
             _dimension(canvas, key, path, out)
-    pages = canvas.get("items")
-    if not isinstance(pages, list):
-        out.append(f"{path}.items: an array of annotation pages is required")
-        return
-    for j, page in enumerate(pages):
-        where = f"{path}.items[{j}]"
-        if not isinstance(page, dict):
-            out.append(f"{where}: an object is required")
-            continue
-        _id(page, where, out)
-        if page.get("type") != "AnnotationPage":
-            out.append(f"{where}.type: must be 'AnnotationPage'")
-        for extra in sorted(set(page) - _PAGE_KEYS):
-            out.append(f"{where}.{extra}: not allowed on an annotation page")
-        for k, anno in enumerate(page.get("items") or []):
-            at = f"{where}.items[{k}]"
-            _id(anno, at, out)
-            if anno.get("type") != "Annotation":
-                out.append(f"{at}.type: must be 'Annotation'")
-            target = anno.get("target")
-            if not (isinstance(target, str) and _HTTP.match(target)):
-                out.append(f"{at}.target: an http(s) URI is required")
-            elif anno.get("motivation") == "painting" and target.split("#")[0] != canvas.get("id"):
-                out.append(f"{at}.target: a painting annotation targets its own canvas")
-            _body(anno.get("body"), at + ".body", out)
+    for where, page in _objects(canvas.get("items"), path + ".items", out,
+                                "an array of annotation pages is required"):
+        _annotation_page(page, where, canvas.get("id"), out)
+
+
+def _annotation_page(page: dict, path: str, canvas_id, out: list[str]) -> None:
+    _id(page, path, out)
+    if page.get("type") != "AnnotationPage":
+        out.append(f"{path}.type: must be 'AnnotationPage'")
+    for extra in sorted(set(page) - _PAGE_KEYS):
+        out.append(f"{path}.{extra}: not allowed on an annotation page")
+    for at, anno in _objects(page.get("items") or [], path + ".items", out):
+        _id(anno, at, out)
+        if anno.get("type") != "Annotation":
+            out.append(f"{at}.type: must be 'Annotation'")
+        target = anno.get("target")
+        if not (isinstance(target, str) and _HTTP.match(target)):
+            out.append(f"{at}.target: an http(s) URI is required")
+        elif anno.get("motivation") == "painting" and target.split("#")[0] != canvas_id:
+            out.append(f"{at}.target: a painting annotation targets its own canvas")
+        _body(anno.get("body"), at + ".body", out)
 
 
 def problems(manifest: dict) -> list[str]:
@@ -161,12 +162,9 @@ def problems(manifest: dict) -> list[str]:
     for i, thumb in enumerate(manifest.get("thumbnail") or []):
         _body(thumb, f"thumbnail[{i}]", out)
     items = manifest.get("items")
-    if not isinstance(items, list):
-        out.append("items: an array of canvases is required")
-    else:
-        for i, canvas in enumerate(items):
-            _canvas(canvas, f"items[{i}]", out)
-    ids = [c.get("id") for c in items or [] if isinstance(c, dict)]
+    for where, canvas in _objects(items, "items", out, "an array of canvases is required"):
+        _canvas(canvas, where, out)
+    ids = [c.get("id") for c in items if isinstance(c, dict)] if isinstance(items, list) else []
     if len(ids) != len(set(ids)):
         out.append("items: canvas ids must be unique")
     return out
