@@ -1,13 +1,12 @@
-"""Panels built by other parts of Archivist, embedded when they are installed.
+"""Panels built by other parts of Archivist, embedded in the main window.
 
 The search panel becomes the "Search" dock (Ctrl+F); the exchange dialogs become File → Import…
-and Export…; the scan ingest becomes File → Add scans…, Tools → Verify files and file drops. Each is optional: when its package is missing or fails to import, the window works
-without it (the toolbar's filter box stays).
+and Export…; the scan ingest becomes File → Add scans…, Tools → Verify files and file drops. They
+are imported here, when the window is built, rather than by the main window's module.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -17,17 +16,11 @@ from PySide6.QtWidgets import QFrame, QScrollArea
 if TYPE_CHECKING:
     from archivist.gui.main_window import MainWindow
 
-log = logging.getLogger("archivist.gui")
-
 
 def install_search(win: "MainWindow") -> None:
     """Add the search panel as a dock; Ctrl+F focuses its box."""
-    try:
-        from archivist.gui.search.panel import SearchPanel
-    except ImportError as exc:  # pragma: no cover - optional part
-        log.info("search panel not available: %s", exc)
-        win.search_panel = None
-        return
+    from archivist.gui.search.panel import SearchPanel
+
     panel = SearchPanel(win.cat, win.hub, win, runner=win.runner)
     panel.record_activated.connect(win.select_record)
     panel.error.connect(win.report)
@@ -68,23 +61,15 @@ def focus_search(win: "MainWindow") -> None:
 
 def install_scans(win: "MainWindow") -> None:
     """Add File → Add scans…, Tools → Verify files and file drops (needs the scan viewer)."""
-    try:
-        from archivist.gui import scans
-    except ImportError as exc:  # pragma: no cover - optional part
-        log.info("adding scans not available: %s", exc)
-        win.scans = None
-        return
+    from archivist.gui import scans
+
     scans.install(win)
 
 
 def install_exchange(win: "MainWindow") -> None:
     """Add File → Import… and Export… (dialogs that run in the background)."""
-    try:
-        from archivist.gui.exchange.export_dialog import ExportDialog
-        from archivist.gui.exchange.import_dialog import ImportDialog
-    except ImportError as exc:  # pragma: no cover - optional part
-        log.info("import/export dialogs not available: %s", exc)
-        return
+    from archivist.gui.exchange.export_dialog import ExportDialog
+    from archivist.gui.exchange.import_dialog import ImportDialog
 
     def export() -> None:
         query = getattr(getattr(win, "search_panel", None), "query", None) or None

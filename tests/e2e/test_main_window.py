@@ -167,8 +167,6 @@ def test_layout_and_recent_catalogues_are_remembered(qtbot, qapp, tmp_path):
 
 def test_search_dock_finds_and_opens_a_record(qtbot, app):
     win, cat = app.window, app.cat
-    if win.search_panel is None:
-        pytest.skip("the search panel is not installed")
     win.actions.new_fonds.trigger()
     fonds = win.form.record_id
     win.form.set_value("title", "Papers of the Karabakh committee")
