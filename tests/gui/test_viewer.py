@@ -143,9 +143,15 @@ def test_empty_record_and_no_record(qtbot, cat):
     panel = ViewerPanel(cat, rid)
     qtbot.addWidget(panel)
     assert panel.page_count == 0 and panel.current_page() is None
+    assert panel.status.text().startswith("No pages yet: drop scans here")
     panel.set_record(None)
     assert panel.page_count == 0
+    assert panel.status.text() == "Select a record to see its scans here."
     panel.shutdown()
+    fresh = ViewerPanel(cat)
+    qtbot.addWidget(fresh)
+    assert fresh.status.text() == "Select a record to see its scans here."
+    fresh.shutdown()
 
 
 def test_missing_preview_is_remade_in_background(qtbot, cat, record):

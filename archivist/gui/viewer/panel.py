@@ -114,6 +114,8 @@ class ViewerPanel(QWidget):
         self.view.zoom_changed.connect(self._update_status)
         if record_id is not None:
             self.set_record(record_id)
+        else:
+            self._update_status()
 
     # -- records and pages ---------------------------------------------------------------
     @property
@@ -360,7 +362,8 @@ class ViewerPanel(QWidget):
         page = self.current_page()
         if page is None:
             self.status.setText("No pages yet: drop scans here, or File → Add scans… (Ctrl+Shift+A)"
-                                if self.record_id is not None else "")
+                                if self.record_id is not None
+                                else "Select a record to see its scans here.")
             return
         self.status.setText(
             f"Page {self._index + 1} of {len(self._pages)} · {page['original_name'] or ''}"
