@@ -30,20 +30,11 @@ from archivist.core.model import (ACCESS_STATUSES, AUTHORITY_KINDS, DESCRIPTION_
 from archivist.core.templates import RECORD_TYPES
 from archivist.store.audit import log_change
 from archivist.store.bulk_checks import Validator
+from archivist.store.bulk_indexes import indexes_built_at_the_end
 from archivist.store.catalogue import Catalogue, now
 from archivist.store.records import code_prefix, derive_code
 
-#: The search index's entry points for many records, preferred first:
-#: ``search_index.<name>(cat, record_ids)`` inside the import's transaction.
-SEARCH_BULK_HOOKS = ("bulk_reindex", "reindex_records")
 _REL_INVERSE = {v: k for k, v in RELATION_INVERSES.items() if k != v}
-#: An import of at least this many records (and at least as many as the catalogue holds) drops
-#: the secondary indexes of the tables it fills and builds them again at the end: sorting once
-#: beats millions of random index inserts.
-LARGE_IMPORT = 50_000
-_INDEXED_TABLES = ("records", "record_dates", "links", "record_tags")
-_KEEP_INDEXES = {"records_parent"}  # the import reads siblings' positions through it
-BULK_CACHE_KB = 262_144  # page cache during a large import (the connection's own is restored)
 
 
 @dataclass
@@ -377,21 +368,15 @@ def bulk_import(cat: Catalogue, records: Iterable[dict], authorities: Iterable[d
     started = time.perf_counter()
     search = _search_bulk_hook() if reindex else None
     deferred = getattr(cat, "search_index_deferred", False)
-    cache_size = cat.conn.execute("PRAGMA cache_size").fetchone()[0]
     # the commit hook skips its per-record work: the bulk entry point below does it once
     # (or, with reindex=False, the caller rebuilds the index later)
     cat.search_index_deferred = True
     try:
         with cat.atomic():
             imp = _Importer(cat, batch_size, progress, cancelled, total)
-            large = _is_large(cat, total)
-            dropped = _drop_indexes(cat) if large else []
-            if large:
-                cat.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
-            imp.authorities(authorities)
-            imp.records(records)
-            for _name, sql in dropped:  # rolled back with the rest if anything fails
-                cat.conn.execute(sql)
+            with indexes_built_at_the_end(cat, total):
+                imp.authorities(authorities)
+                imp.records(records)
             res = imp.result
             res.audit_batch = cat.batch_id()
             ids = (set(range(res.first_record_id, res.last_record_id + 1))
@@ -403,38 +388,13 @@ def bulk_import(cat: Catalogue, records: Iterable[dict], authorities: Iterable[d
                              authorities=imp.new_authorities))
     finally:
         cat.search_index_deferred = deferred
-        cat.conn.execute(f"PRAGMA cache_size = {cache_size}")
     res.seconds = time.perf_counter() - started
     return res
 
 
-def _is_large(cat: Catalogue, total: int | None) -> bool:
-    if total is None or total < LARGE_IMPORT:
-        return False
-    return cat.conn.execute("SELECT count(*) FROM records").fetchone()[0] <= total
-
-
-def _drop_indexes(cat: Catalogue) -> list[tuple[str, str]]:
-    """Drop the non-unique secondary indexes of the bulk-filled tables; returns their SQL."""
-    marks = ",".join("?" * len(_INDEXED_TABLES))
-    found = cat.conn.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND tbl_name IN ({marks}) AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
-        _INDEXED_TABLES).fetchall()
-    dropped = [(name, sql) for name, sql in found if name not in _KEEP_INDEXES]
-    for name, _sql in dropped:
-        cat.conn.execute(f'DROP INDEX "{name}"')
-    return dropped
-
-
 def _search_bulk_hook():
-    """The search index's bulk entry point, if the search index module is present."""
-    try:
-        from archivist.store import search_index
-    except ImportError:
-        return None
-    for name in SEARCH_BULK_HOOKS:
-        fn = getattr(search_index, name, None)
-        if fn is not None:
-            return fn
-    return None
+    """The search index's entry point for many records: ``fn(cat, record_ids)`` inside the
+    import's transaction (a function, so that the benchmark can time it)."""
+    from archivist.store import search_index
+
+    return search_index.bulk_reindex

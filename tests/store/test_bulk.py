@@ -195,8 +195,8 @@ def _indexes(cat):
 
 
 def test_a_large_import_rebuilds_its_indexes_and_restores_them_on_error(cat, monkeypatch):
-    from archivist.store import bulk
-    monkeypatch.setattr(bulk, "LARGE_IMPORT", 3)
+    from archivist.store import bulk_indexes
+    monkeypatch.setattr(bulk_indexes, "LARGE_IMPORT", 3)
     before = _indexes(cat)
     cache = cat.conn.execute("PRAGMA cache_size").fetchone()[0]
     bad = _records() + [{"parent": FILE, "level": "fonds", "title": "Misplaced"}]
